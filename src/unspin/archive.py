@@ -1,0 +1,300 @@
+"""Archive of originals: Documents -> one SQLite file (store + FTS5 retrieval index) -> candidates for a copy.
+
+One path holds everything: the originals (id, url, title, published, text, sentences, content hash,
+weighted terms) and the retrieval index. Adding is incremental and idempotent (an id or a content
+hash already present is skipped), runs in transactions of ``batch_size`` documents (an interrupted
+add keeps every finished batch and a rerun continues), and the file is in WAL mode so checks can read
+while another process adds.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .align import SentenceBags
+from .backends import Retriever
+from .backends.sqlite import FTS5Retriever
+from .errors import ArchiveError
+from .fingerprint import tokens
+from .records import Document
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS originals (
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    url TEXT, title TEXT, published TEXT, image TEXT, source TEXT,
+    text TEXT NOT NULL,
+    sentences TEXT NOT NULL,          -- JSON list of strings
+    terms TEXT NOT NULL,              -- JSON {stem: weight}
+    bags TEXT NOT NULL,               -- JSON [[{stem: weight} per sentence], [word count per sentence]]
+    content_hash TEXT NOT NULL UNIQUE,
+    added_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What one ``Archive.add`` call did."""
+
+    added: int = 0
+    skipped_existing_id: int = 0
+    skipped_duplicate_content: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def seen(self) -> int:
+        return self.added + self.skipped_existing_id + self.skipped_duplicate_content + len(self.errors)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOriginal:
+    """An archive row with what matching needs: the Document, its term bag and sentence bags."""
+
+    key: int
+    document: Document
+    terms: dict[str, float]
+    bags: SentenceBags
+
+
+def content_hash(doc: Document) -> str:
+    """Hash of the normalised words of a document: same words in the same order = same content."""
+    words = tokens(doc.text or " ".join(doc.sentences))
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+class Archive:
+    """The archive of originals.
+
+    Args:
+        path: the SQLite file (created if missing); ``None`` keeps everything in memory.
+        readonly: open an existing file read-only (the web service's default).
+        cache_size: how many originals' sentence bags to keep in memory for re-use across checks.
+
+    Examples:
+        >>> with Archive() as archive:
+        ...     result = archive.add([Document("o1", "Hegseth met Nakatani in Tokyo.", ("Hegseth met Nakatani in Tokyo.",))])
+        ...     (result.added, len(archive), archive.get("o1").id)
+        (1, 1, 'o1')
+    """
+
+    def __init__(self, path: str | Path | None = None, *, readonly: bool = False, cache_size: int = 4096) -> None:
+        self.path = None if path is None else Path(path)
+        self.readonly = readonly
+        try:
+            if self.path is None:
+                con = sqlite3.connect(":memory:", check_same_thread=False)
+            elif readonly:
+                if not self.path.exists():
+                    raise ArchiveError(f"archive {self.path} does not exist; create it with `unspin index --archive {self.path} …`")
+                con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                con = sqlite3.connect(self.path, check_same_thread=False, timeout=30.0)
+                con.execute("PRAGMA journal_mode=WAL")
+                con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("PRAGMA busy_timeout=30000")
+            if not readonly:
+                con.executescript(_SCHEMA)
+                con.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+                con.commit()
+            version = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{path} is not an unspin archive (SQLite said: {exc})") from exc
+        if version is None or version[0] != SCHEMA_VERSION:
+            raise ArchiveError(f"{path} has archive schema {version!r}; this unspin reads schema {SCHEMA_VERSION}")
+        self._con = con
+        self._lock = threading.RLock()  # one connection shared by threads (web service); SQLite serialises anyway
+        self.retriever: Retriever = FTS5Retriever(con) if not readonly else _readonly_fts(con)
+        self._cache: OrderedDict[int, StoredOriginal] = OrderedDict()
+        self._cache_size = cache_size
+
+    # -- context manager ------------------------------------------------------------------------
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+    # -- reading --------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        with self._lock:
+            return self._con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]
+
+    def __contains__(self, id: object) -> bool:
+        with self._lock:
+            return self._con.execute("SELECT 1 FROM originals WHERE id=?", (id,)).fetchone() is not None
+
+    def get(self, id: str) -> Document | None:
+        """The original with this id, or None."""
+        with self._lock:
+            row = self._con.execute("SELECT key FROM originals WHERE id=?", (id,)).fetchone()
+        return None if row is None else self.stored(row[0]).document
+
+    def documents(self) -> Iterator[Document]:
+        """Every original, in insertion order (streamed)."""
+        last = 0
+        while True:
+            with self._lock:
+                rows = self._con.execute(
+                    "SELECT key, id, url, title, published, image, source, text, sentences FROM originals "
+                    "WHERE key > ? ORDER BY key LIMIT 500",
+                    (last,),
+                ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _document(row[1:])
+            last = rows[-1][0]
+
+    def stored(self, key: int) -> StoredOriginal:
+        """The stored original under an internal key, with its bags (cached, least-recently-used)."""
+        hit = self._cache.get(key)
+        if hit is not None:
+            self._cache.move_to_end(key)
+            return hit
+        with self._lock:
+            row = self._con.execute(
+                "SELECT id, url, title, published, image, source, text, sentences, terms, bags FROM originals WHERE key=?",
+                (key,),
+            ).fetchone()
+        if row is None:
+            raise ArchiveError(f"archive {self.path} has no original under key {key}")
+        doc = _document(row[:8])
+        # Bags were computed at indexing time: parsing JSON is ~10x cheaper than re-tokenising.
+        bags, words = json.loads(row[9])
+        item = StoredOriginal(key, doc, json.loads(row[8]), SentenceBags(tuple(bags), tuple(words)))
+        self._cache[key] = item
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return item
+
+    def terms_of(self, keys: Iterable[int]) -> dict[int, dict[str, float]]:
+        """Weighted term bags of several originals (for cheap candidate re-ranking)."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        with self._lock:
+            rows = self._con.execute(f"SELECT key, terms FROM originals WHERE key IN ({marks})", keys).fetchall()
+        return {k: json.loads(t) for k, t in rows}
+
+    def search(self, query: dict[str, float], k: int) -> list[tuple[int, float]]:
+        with self._lock:
+            return self.retriever.search(query, k)
+
+    def document_frequency(self, terms: Iterable[str]) -> dict[str, int]:
+        with self._lock:
+            return self.retriever.document_frequency(terms)
+
+    # -- writing --------------------------------------------------------------------------------
+    def add(
+        self,
+        docs: Iterable[Document],
+        *,
+        batch_size: int = 500,
+        progress: Callable[[AddResult], None] | None = None,
+    ) -> AddResult:
+        """Add originals; existing ids and duplicate contents are skipped, bad items reported.
+
+        Each batch is one transaction, so an interruption loses at most the batch in flight.
+        """
+        if self.readonly:
+            raise ArchiveError(f"archive {self.path} is open read-only; open it writable to add originals")
+        result = AddResult()
+        batch: list[Document] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                self._add_batch(batch, result)
+                batch = []
+                if progress:
+                    progress(result)
+        if batch:
+            self._add_batch(batch, result)
+            if progress:
+                progress(result)
+        return result
+
+    def _add_batch(self, batch: list[Document], result: AddResult) -> None:
+        prepared = []
+        for doc in batch:
+            if doc.errors and not doc.sentences:
+                result.errors.append(f"{doc.id}: not added: {'; '.join(doc.errors)}")
+                continue
+            sentences = doc.sentences or ((doc.text,) if doc.text.strip() else ())
+            if not sentences:
+                result.errors.append(f"{doc.id}: not added: no text")
+                continue
+            bags = SentenceBags.of(sentences)
+            bag: dict[str, float] = {}
+            for b in bags.bags:
+                for t, w in b.items():
+                    if w > bag.get(t, 0.0):
+                        bag[t] = w
+            if not bag:
+                result.errors.append(f"{doc.id}: not added: no words to index")
+                continue
+            prepared.append((doc, sentences, bag, bags, content_hash(doc)))
+        now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        with self._lock:
+            con = self._con
+            try:
+                con.execute("BEGIN")
+                new_items = []
+                for doc, sentences, bag, bags, digest in prepared:
+                    if con.execute("SELECT 1 FROM originals WHERE id=?", (doc.id,)).fetchone():
+                        result.skipped_existing_id += 1
+                        continue
+                    if con.execute("SELECT 1 FROM originals WHERE content_hash=?", (digest,)).fetchone():
+                        result.skipped_duplicate_content += 1
+                        continue
+                    cur = con.execute(
+                        "INSERT INTO originals(id, url, title, published, image, source, text, sentences, terms, "
+                        "bags, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (
+                            doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
+                            doc.text or " ".join(sentences), json.dumps(list(sentences), ensure_ascii=False),
+                            json.dumps({t: round(w, 2) for t, w in bag.items()}, ensure_ascii=False),
+                            json.dumps([bags.bags, bags.words], ensure_ascii=False),
+                            digest, now,
+                        ),
+                    )
+                    new_items.append((cur.lastrowid, bag))
+                    result.added += 1
+                self.retriever.add(new_items)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+
+def _document(row: tuple) -> Document:
+    id_, url, title, published, image, source, text, sentences = row
+    return Document(
+        id=id_, text=text, sentences=tuple(json.loads(sentences)), url=url, title=title,
+        published=published, image=image, source=source,
+    )
+
+
+def _readonly_fts(con: sqlite3.Connection) -> Retriever:
+    # The vocab virtual table is created on first writable open; a read-only connection can only
+    # use what exists (CREATE VIRTUAL TABLE would fail), which is everything an archive file has.
+    retriever = FTS5Retriever.__new__(FTS5Retriever)
+    retriever.con = con
+    return retriever

@@ -1,0 +1,1 @@
+"""Benchmarks behind ``unspin bench …``: each prints a table and appends it to BENCHMARKS.md."""

@@ -1,0 +1,80 @@
+"""Matcher calibration: wmt-dev (+ distractors) -> data/matcher.json, a logistic model over match features.
+
+Positives are the features of a copy's best candidate when that candidate is its true original;
+negatives are the features of the best candidate when the true original is withheld from the
+archive (the case where a tool must abstain). Full and partial copies of one year's documents are
+used for fitting (WMT21 by default) so the other year stays a held-out test.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+from .archive import Archive
+from .bench.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, withheld_ids
+from .match import FEATURES, find_original
+from .settings import Settings
+
+
+def collect_features(
+    copies: list[BenchCopy], archive: Archive, withheld: frozenset[str], settings: Settings
+) -> tuple[list[list[float]], list[int]]:
+    """Feature rows and labels (1 = best candidate is the true original) for copies against an archive."""
+    x: list[list[float]] = []
+    y: list[int] = []
+    for c in copies:
+        att = find_original(c.document, archive, settings)
+        if att.best is None:
+            continue
+        x.append([att.features[f] for f in FEATURES])
+        y.append(int(att.best.id == c.original_id and c.original_id not in withheld))
+    return x, y
+
+
+def train_matcher(
+    data: str | Path, distractors: str | Path | None = None, *, train_year: str = "2021", seed: int = 0,
+    workdir: str | Path | None = None,
+) -> dict:
+    """Fit the confidence model; returns the JSON-ready model dict (deterministic for a given seed)."""
+    from sklearn.linear_model import LogisticRegression
+
+    originals = load_originals(data)
+    extra = load_distractors(distractors) if distractors else []
+    copies = [c for c in load_copies(data) if c.year == train_year]
+    withheld = withheld_ids(copies, seed=seed + 1)  # not the bench's withheld half (seed 0)
+    settings = Settings()
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        full = Archive(Path(tmp) / "full.db")
+        full.add(originals + extra)
+        part = Archive(Path(tmp) / "withheld.db")
+        part.add([d for d in originals if d.id not in withheld] + extra)
+        x: list[list[float]] = []
+        y: list[int] = []
+        for variant in (copies, [partial(c, seed) for c in copies]):
+            for archive, wh in ((full, frozenset()), (part, withheld)):
+                sel = variant if archive is full else [c for c in variant if c.original_id in withheld]
+                xs, ys = collect_features(sel, archive, wh, settings)
+                x += xs
+                y += ys
+        full.close()
+        part.close()
+    model = LogisticRegression(C=1.0, max_iter=2000)
+    model.fit(x, y)
+    digest = hashlib.sha256()
+    for p in sorted(Path(data).glob("*.jsonl.gz")):
+        digest.update(p.read_bytes())
+    return {
+        "features": list(FEATURES),
+        "coef": [round(float(c), 6) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6),
+        "trained": {
+            "command": f"unspin train matcher --data {data}" + (f" --distractors {distractors}" if distractors else ""),
+            "train_year": train_year,
+            "seed": seed,
+            "examples": len(y),
+            "positives": int(sum(y)),
+            "data_sha256": digest.hexdigest()[:16],
+        },
+    }

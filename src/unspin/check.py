@@ -1,0 +1,123 @@
+"""The pipeline for one copy: (Document, Archive | None) -> Report; and for many, in input order.
+
+Stages: residue -> provenance -> MT score -> find original + align -> name restoration. Only this
+module knows the order; every stage takes and returns records. Without an archive the report holds
+everything that needs none (residue, provenance, MT likelihood, lexicon-based name fixes).
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .align import SentenceBags, align
+from .archive import Archive
+from .match import find_original
+from .records import Document, Report
+from .settings import Settings
+
+# INTEGRATION-GUARD: stages still being written land here; removed once all exist.
+try:
+    from .mtscore import mt_score
+except ImportError:  # pragma: no cover
+    mt_score = None  # type: ignore[assignment]
+try:
+    from .names import apply_fixes, restore_names
+except ImportError:  # pragma: no cover
+    restore_names = None  # type: ignore[assignment]
+try:
+    from .provenance import infer_provenance
+    from .residue import find_residue, residue_sentence_indexes
+except ImportError:  # pragma: no cover
+    infer_provenance = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class Stages:
+    """Which optional stages run (all by default)."""
+
+    detect: bool = True
+    restore: bool = True
+
+
+def check(
+    doc: Document,
+    archive: Archive | None = None,
+    settings: Settings | None = None,
+    *,
+    siblings: Sequence[Document] = (),
+    lexicon: object | None = None,
+    stages: Stages = Stages(),
+) -> Report:
+    """Check one suspected copy.
+
+    Args:
+        doc: the suspected copy.
+        archive: the archive of originals; without one, only archive-free evidence is reported.
+        settings: pipeline settings.
+        siblings: other copies of the same original (for name restoration when the original is missing).
+        lexicon: a ``unspin.lexicon.Lexicon`` (None = the bundled default).
+        stages: switch optional stages off (e.g. for speed in a crawl scan).
+
+    Examples:
+        >>> r = check(Document("c", "Hegseth visited Tokyo.\\nSource link", ("Hegseth visited Tokyo.", "Source link")))
+        >>> [x.kind for x in r.residue], r.match
+        (['source-link'], None)
+    """
+    settings = settings or Settings()
+    if not doc.sentences:
+        errors = doc.errors or ("no text to check",)
+        return Report(copy=doc, errors=tuple(errors))
+    residue = find_residue(doc) if infer_provenance else ()
+    skip = residue_sentence_indexes(doc, residue) if infer_provenance else frozenset()
+    provenance = infer_provenance(doc) if infer_provenance else None
+    mt = mt_score(doc) if stages.detect and mt_score else None
+    attribution = None
+    if archive is not None:
+        attribution = find_original(doc, archive, settings, exclude_copy=skip, bags=SentenceBags.of(doc.sentences))
+    report = Report(
+        copy=doc,
+        original=attribution.original if attribution else None,
+        match=attribution.match if attribution else None,
+        candidates=attribution.candidates if attribution else (),
+        alignment=attribution.alignment if attribution else None,
+        residue=residue,
+        provenance=provenance,
+        mt=mt,
+        errors=doc.errors,
+    )
+    if stages.restore and restore_names:
+        sibling_pairs = tuple((s, align(doc, s, settings, exclude_copy=skip)) for s in siblings)
+        fixes = restore_names(
+            doc,
+            original=report.original,
+            alignment=report.alignment,
+            siblings=sibling_pairs,
+            lexicon=lexicon,
+        )
+        report = _with(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
+    return report
+
+
+def check_many(
+    docs: Iterable[Document],
+    archive: Archive | None = None,
+    settings: Settings | None = None,
+    *,
+    stages: Stages = Stages(),
+    lexicon: object | None = None,
+) -> Iterator[Report]:
+    """Check many copies, one Report each, in input order; a failing item becomes a Report with an error."""
+    for doc in docs:
+        try:
+            yield check(doc, archive, settings, stages=stages, lexicon=lexicon)
+        except Exception as exc:  # one bad item must never stop a batch; the error travels in its report
+            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+            yield Report(copy=doc, errors=(*doc.errors, f"internal error while checking: {detail}"))
+
+
+def _with(report: Report, **changes: object) -> Report:
+    from dataclasses import replace
+
+    return replace(report, **changes)

@@ -1,0 +1,32 @@
+"""`unspin bench attribution`: the core's benchmark (needs ../shared data; exits non-zero without it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import bench_app
+
+
+@bench_app.command("attribution")
+def bench_attribution(
+    data: Path = typer.Option(Path("../shared/data/wmt-dev"), help="wmt-dev folder."),
+    distractors: Path | None = typer.Option(Path("../shared/data/distractors"), help="Distractor originals."),
+    limit: int | None = typer.Option(None, help="Check a seeded sample of this many copies (quick runs)."),
+    seed: int = typer.Option(0, help="Seed for the withheld half and the partial copies."),
+    no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip BM25 and MinHash."),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """Find-the-original benchmark: R@1, MRR, wrong-original rate, alignment F1, speed; with baselines."""
+    from ..bench.attribution import run_attribution
+    from ..bench.output import write_section
+    from ..errors import UnspinError
+
+    try:
+        rows, notes = run_attribution(data, distractors, seed=seed, limit=limit, baselines=not no_baselines,
+                                      log=lambda m: typer.echo(m, err=True))
+    except UnspinError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    write_section("Attribution (find the original, abstain, align)", rows, notes=notes, out=out)

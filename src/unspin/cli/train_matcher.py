@@ -1,0 +1,33 @@
+"""`unspin train matcher`: fit the match-confidence model shipped in unspin/data/matcher.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from . import train_app
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "matcher.json"
+
+
+@train_app.command("matcher")
+def train_matcher_cli(
+    data: Path = typer.Option(Path("../shared/data/wmt-dev"), help="wmt-dev folder (originals/copies .jsonl.gz)."),
+    distractors: Path = typer.Option(Path("../shared/data/distractors"), help="Distractor originals (folder or .jsonl.gz)."),
+    out: Path = typer.Option(DEFAULT_OUT, help="Where to write the model JSON."),
+    train_year: str = typer.Option("2021", help="WMT year used for fitting; the other year stays held out."),
+    seed: int = typer.Option(0, help="Seed for the withheld half and partial copies."),
+) -> None:
+    """Fit the calibrated match-confidence model on wmt-dev (deterministic)."""
+    from ..calibrate import train_matcher
+    from ..errors import UnspinError
+
+    try:
+        model = train_matcher(data, distractors, train_year=train_year, seed=seed)
+    except UnspinError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    typer.echo(json.dumps(model))

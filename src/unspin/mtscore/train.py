@@ -1,0 +1,274 @@
+"""Fit the detector with scikit-learn: WMT dev data (directory) -> Detector / detector.json dict.
+
+Labels: MT copies are positives; English-source originals and human translations (references and
+alternative references) are negatives. MT gets half of the total sample weight and the two negative
+kinds a quarter each, so the rare English originals (188 documents) count as much as the 755 human
+translations, and the probability is calibrated for equal priors of MT and not-MT.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .features import HASH_BUCKETS, document_features, ngram_counts, normalise
+from .model import Detector, LinearPart
+from .signatures import count_findings
+
+DATA_FILES = ("originals.jsonl.gz", "copies.jsonl.gz", "alt_refs.jsonl.gz")
+# Copies per document used for fitting: 3 of the ~11 systems per document keep fitting under
+# ~30 s on 2 cores; all copies are still scored in the benchmark. (Held-out doc AUC with 3 vs all
+# systems differed by < 0.005 in the WMT21->22 split.)
+SYSTEMS_PER_DOCUMENT = 3
+# Dense features are standardised and then shrunk by this factor so that the ~150 dense columns
+# and the 16k hashed n-gram columns (L2-normalised rows) share one L2 penalty; 0.1 beat 0.03 and
+# 0.3 by 0.01-0.02 held-out AUC (grouped 5-fold CV on WMT21+22).
+DENSE_WEIGHT = 0.1
+# Inverse regularisation strengths, from the same sweep (C in {0.3, 1, 3, 10}).
+C_DOCUMENT = 3.0
+C_SENTENCE = 1.0
+# The operating threshold keeps out-of-fold false positives on English originals at or below this
+# share, leaving margin under the 5 % the issue asks for on held-out data.
+TARGET_FPR = 0.03
+# Distinct high-precision findings above this count add nothing to the stacker input: with 3 the
+# odds a finding adds are learned from documents with 0-3 findings, and one garbled paragraph
+# cannot outweigh everything else.
+MAX_FINDINGS = 3
+KIND_WEIGHTS = {"mt": 0.5, "english-source": 0.25, "human-reference": 0.25}
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """One labelled document of the WMT dev set."""
+
+    id: str
+    kind: str  # "mt" | "english-source" | "human-reference"
+    group: str  # documents sharing a group (same source document) never straddle a split
+    year: int
+    pair: str
+    system: str
+    sentences: tuple[str, ...]
+
+    @property
+    def label(self) -> int:
+        return int(self.kind == "mt")
+
+
+@dataclass(frozen=True, slots=True)
+class Featurized:
+    """Features of a list of examples, computed once and sliced by every split."""
+
+    examples: tuple[Example, ...]
+    doc_dense: np.ndarray  # (n_docs, d)
+    doc_hashed: tuple[dict[int, float], ...]
+    sent_dense: np.ndarray  # (n_sentences, d)
+    sent_hashed: tuple[dict[int, float], ...]
+    sent_doc: np.ndarray  # (n_sentences,) index of each sentence's document
+    doc_findings: np.ndarray  # (n_docs,) distinct high-precision findings, capped
+    sent_findings: np.ndarray  # (n_sentences,)
+
+
+def data_hash(data_dir: str | Path) -> str:
+    """sha256 over the data files, so a detector file names exactly what it was fitted on."""
+    h = hashlib.sha256()
+    for name in DATA_FILES:
+        h.update((Path(data_dir) / name).read_bytes())
+    return h.hexdigest()
+
+
+def load_examples(data_dir: str | Path) -> list[Example]:
+    """All documents of the WMT dev set as labelled examples.
+
+    Raises:
+        ConfigError: a data file is missing.
+    """
+    out: list[Example] = []
+    for name in DATA_FILES:
+        path = Path(data_dir) / name
+        if not path.exists():
+            raise ConfigError(f"{path} not found: pass --data pointing at ../shared/data/wmt-dev")
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                kind = "mt" if name == "copies.jsonl.gz" else d.get("kind", "human-reference")
+                group = d["id"] if kind == "english-source" else f"wmt{d['year']}/{d['pair']}/{d['docid']}"
+                sentences = tuple(s for s in d["sentences"] if s.strip())
+                if sentences:
+                    out.append(Example(d["id"], kind, group, int(d["year"]), d["pair"], d.get("system", ""), sentences))
+    return out
+
+
+def subsample(examples: Sequence[Example], seed: int, per_document: int = SYSTEMS_PER_DOCUMENT) -> list[Example]:
+    """Keep every negative and ``per_document`` seeded-random MT copies of each source document."""
+    rng = random.Random(seed)
+    by_group: dict[str, list[Example]] = {}
+    for e in examples:
+        if e.kind == "mt":
+            by_group.setdefault(e.group, []).append(e)
+    keep = {e.id for group in sorted(by_group) for e in rng.sample(by_group[group], min(per_document, len(by_group[group])))}
+    return [e for e in examples if e.kind != "mt" or e.id in keep]
+
+
+def featurize(examples: Sequence[Example]) -> Featurized:
+    """Dense and hashed features of every document and sentence (the slow step: ~0.3 ms a sentence)."""
+    doc_dense, doc_hashed, sent_dense, sent_hashed, sent_doc = [], [], [], [], []
+    doc_findings, sent_findings = [], []
+    for i, e in enumerate(examples):
+        per_sentence, doc = document_features(e.sentences)
+        counts = [ngram_counts(s) for s in e.sentences]
+        doc_dense.append(doc)
+        doc_hashed.append(normalise(counts))
+        sent_dense.append(per_sentence)
+        sent_hashed.extend(normalise([c]) for c in counts)
+        sent_doc.extend([i] * len(counts))
+        doc_findings.append(count_findings(" ".join(e.sentences)))
+        sent_findings.extend(count_findings(s) for s in e.sentences)
+    return Featurized(
+        tuple(examples), np.array(doc_dense), tuple(doc_hashed), np.vstack(sent_dense), tuple(sent_hashed),
+        np.asarray(sent_doc), np.minimum(doc_findings, MAX_FINDINGS), np.minimum(sent_findings, MAX_FINDINGS),
+    )
+
+
+def _matrix(dense: np.ndarray, hashed: Sequence[dict[int, float]], mean: np.ndarray, scale: np.ndarray):
+    from scipy import sparse
+
+    rows, cols, vals = [], [], []
+    for i, h in enumerate(hashed):
+        rows.extend([i] * len(h))
+        cols.extend(h.keys())
+        vals.extend(h.values())
+    hashed_m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(hashed), HASH_BUCKETS))
+    return sparse.hstack([sparse.csr_matrix((dense - mean) / scale * DENSE_WEIGHT), hashed_m]).tocsr()
+
+
+def _weights(kinds: Sequence[str]) -> np.ndarray:
+    kinds = np.asarray(kinds)
+    w = np.zeros(len(kinds))
+    for kind, share in KIND_WEIGHTS.items():
+        mask = kinds == kind
+        if mask.any():
+            w[mask] = share * len(kinds) / mask.sum()
+    return w
+
+
+def _fit_part(dense: np.ndarray, hashed: Sequence[dict[int, float]], labels: np.ndarray, kinds: Sequence[str], c: float) -> LinearPart:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = dense.mean(axis=0)
+    scale = dense.std(axis=0)
+    scale[scale < 1e-9] = 1.0  # constant columns (a signature never seen) stay neutral
+    lr = LogisticRegression(C=c, max_iter=3000)
+    lr.fit(_matrix(dense, hashed, mean, scale), labels, sample_weight=_weights(kinds))
+    coef = lr.coef_[0]
+    d = dense.shape[1]
+    return LinearPart(mean, scale, coef[:d] * DENSE_WEIGHT, coef[d:], float(lr.intercept_[0]))
+
+
+def _fit_parts(f: Featurized, idx: np.ndarray) -> tuple[LinearPart, LinearPart]:
+    ex = [f.examples[i] for i in idx]
+    labels = np.array([e.label for e in ex])
+    doc = _fit_part(f.doc_dense[idx], [f.doc_hashed[i] for i in idx], labels, [e.kind for e in ex], C_DOCUMENT)
+    s_idx = np.flatnonzero(np.isin(f.sent_doc, idx))
+    s_ex = [f.examples[j] for j in f.sent_doc[s_idx]]
+    sent = _fit_part(
+        f.sent_dense[s_idx], [f.sent_hashed[j] for j in s_idx], np.array([e.label for e in s_ex]),
+        [e.kind for e in s_ex], C_SENTENCE,
+    )
+    return doc, sent
+
+
+def part_logits(f: Featurized, idx: np.ndarray, doc: LinearPart, sent: LinearPart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Document logits, mean sentence logits (per document) and sentence logits for documents ``idx``."""
+    d = doc.logits(f.doc_dense[idx], [f.doc_hashed[i] for i in idx])
+    s_idx = np.flatnonzero(np.isin(f.sent_doc, idx))
+    s = sent.logits(f.sent_dense[s_idx], [f.sent_hashed[j] for j in s_idx])
+    pos = {doc_i: k for k, doc_i in enumerate(idx)}
+    owner = np.array([pos[j] for j in f.sent_doc[s_idx]])
+    mean_s = np.bincount(owner, weights=s, minlength=len(idx)) / np.maximum(np.bincount(owner, minlength=len(idx)), 1)
+    return d, mean_s, s
+
+
+def fit_detector(f: Featurized, idx: np.ndarray, *, training: dict[str, Any], folds: int = 3) -> Detector:
+    """Fit parts, stacker, sentence calibration and threshold on documents ``idx`` of ``f``.
+
+    The stacker, the sentence calibration and the threshold are fitted on out-of-fold logits
+    (grouped by source document), then the two parts are refitted on all of ``idx``.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    idx = np.asarray(idx)
+    groups = [f.examples[i].group for i in idx]
+    oof_d, oof_s = np.zeros(len(idx)), np.zeros(len(idx))
+    sent_logit, sent_label, sent_kind, sent_find = [], [], [], []
+    for tr, te in GroupKFold(n_splits=folds).split(idx, groups=groups):
+        doc, sent = _fit_parts(f, idx[tr])
+        d, mean_s, s = part_logits(f, idx[te], doc, sent)
+        oof_d[te], oof_s[te] = d, mean_s
+        s_mask = np.isin(f.sent_doc, idx[te])
+        owners = f.sent_doc[s_mask]
+        sent_logit.append(s)
+        sent_find.append(f.sent_findings[s_mask])
+        sent_label.extend(f.examples[j].label for j in owners)
+        sent_kind.extend(f.examples[j].kind for j in owners)
+    labels = np.array([f.examples[i].label for i in idx])
+    kinds = [f.examples[i].kind for i in idx]
+    findings = f.doc_findings[idx]
+    stacker = LogisticRegression(C=1.0).fit(np.c_[oof_d, oof_s, findings], labels, sample_weight=_weights(kinds))
+    a, b, fw = stacker.coef_[0]
+    c = stacker.intercept_[0]
+    platt = LogisticRegression(C=1.0).fit(
+        np.c_[np.concatenate(sent_logit), np.concatenate(sent_find)], sent_label, sample_weight=_weights(sent_kind)
+    )
+    p_oof = 1.0 / (1.0 + np.exp(-(a * oof_d + b * oof_s + fw * findings + c)))
+    english = np.sort(p_oof[np.asarray(kinds) == "english-source"])
+    # Smallest threshold with out-of-fold FPR <= TARGET_FPR on English originals.
+    k = int(np.floor(TARGET_FPR * len(english)))
+    threshold = float(english[len(english) - k - 1]) + 1e-6 if len(english) else 0.5
+    doc, sent = _fit_parts(f, idx)
+    info = dict(training)
+    info.update(n_documents=int(len(idx)), n_mt=int(labels.sum()), target_fpr=TARGET_FPR, folds=folds)
+    sa, sf = platt.coef_[0]
+    return Detector(
+        doc, sent, (float(a), float(b), float(fw), float(c)), (float(sa), float(sf), float(platt.intercept_[0])),
+        MAX_FINDINGS, threshold, info,
+    )
+
+
+def train_detector(data_dir: str | Path, seed: int = 0, *, command: str | None = None) -> dict[str, Any]:
+    """Fit the shipped detector on all of the WMT dev data; return the detector.json dict.
+
+    Deterministic: the only randomness is the seeded choice of copies per document, and
+    LogisticRegression (lbfgs) and GroupKFold are deterministic.
+
+    Args:
+        data_dir: ``../shared/data/wmt-dev`` (originals, copies, alt_refs as .jsonl.gz).
+        seed: seeds the choice of MT copies per document.
+        command: the command line to record in the file.
+
+    Returns:
+        The ``unspin.detector/1`` JSON object (write it with ``json.dump``).
+
+    Examples:
+        >>> d = train_detector("../shared/data/wmt-dev")  # doctest: +SKIP
+        >>> d["training"]["seed"]  # doctest: +SKIP
+        0
+    """
+    examples = subsample(load_examples(data_dir), seed)
+    f = featurize(examples)
+    training = {
+        "command": command or f"unspin train detector --data {data_dir} --seed {seed}",
+        "data_sha256": data_hash(data_dir),
+        "seed": seed,
+        "systems_per_document": SYSTEMS_PER_DOCUMENT,
+    }
+    return fit_detector(f, np.arange(len(examples)), training=training).to_dict()

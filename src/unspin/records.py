@@ -1,0 +1,301 @@
+"""Typed records passed between pipeline stages; the JSON shape (to_dict/from_dict) lives here only.
+
+Every stage takes and returns these frozen dataclasses. Collections inside records are tuples so a
+record is hashable and cannot be changed behind a stage's back. ``Report.to_dict`` is the versioned
+JSON contract ``unspin.report/1`` that other tools read (documented in README.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+SCHEMA = "unspin.report/1"
+
+Span = tuple[int, int]
+"""Character offsets [start, end) into ``Document.text``."""
+
+PairKind = Literal["verbatim", "lightly-edited", "rewritten", "copy-only", "original-only"]
+FixSource = Literal["original", "siblings", "lexicon"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: an original in the archive or a (suspected) copy.
+
+    ``sentences`` are the units every report refers to by 0-based index. ``errors`` holds
+    per-item problems met while reading it (an unreadable item is a Document with no text and
+    an error, so a batch never loses track of it).
+    """
+
+    id: str
+    text: str
+    sentences: tuple[str, ...] = ()
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None  # ISO 8601 date or datetime, as found
+    image: str | None = None  # main image URL (HTML og:image etc.)
+    source: str | None = None  # where it was read from: path, "path#line", "warc:path#offset"
+    errors: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "sentences": list(self.sentences),
+            "url": self.url,
+            "title": self.title,
+            "published": self.published,
+            "image": self.image,
+            "source": self.source,
+            "errors": list(self.errors),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Document:
+        return cls(
+            id=str(d["id"]),
+            text=d.get("text") or "",
+            sentences=tuple(d.get("sentences") or ()),
+            url=d.get("url"),
+            title=d.get("title"),
+            published=d.get("published"),
+            image=d.get("image"),
+            source=d.get("source"),
+            errors=tuple(d.get("errors") or ()),
+        )
+
+    def with_errors(self, *messages: str) -> Document:
+        return replace(self, errors=self.errors + tuple(messages))
+
+
+@dataclass(frozen=True, slots=True)
+class Residue:
+    """Scraper/autoblog leftovers found in a copy ("Source link", a trailing image URL, ...)."""
+
+    kind: str  # e.g. "source-link", "read-more", "appeared-first", "image-url", "share-buttons"
+    text: str
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "span": list(self.span)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Residue:
+        return cls(kind=d["kind"], text=d["text"], span=tuple(d["span"]))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """What URLs left in a copy say about where it came from."""
+
+    publisher: str | None
+    date: str | None  # ISO date (YYYY-MM-DD) when the URL carries one
+    slug_words: tuple[str, ...]
+    evidence: tuple[str, ...]  # the URLs (or other strings) the hint rests on
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "publisher": self.publisher,
+            "date": self.date,
+            "slug_words": list(self.slug_words),
+            "evidence": list(self.evidence),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Provenance:
+        return cls(
+            publisher=d.get("publisher"),
+            date=d.get("date"),
+            slug_words=tuple(d.get("slug_words") or ()),
+            evidence=tuple(d.get("evidence") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An archive original retrieved as a possible original of a copy."""
+
+    id: str
+    similarity: float  # 0..1 rescored document similarity
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An accepted copy -> original pair."""
+
+    copy_id: str
+    original_id: str
+    confidence: float  # calibrated probability that original_id is the copy's original
+    similarity: float  # 0..1 document similarity after alignment
+    method: Literal["lexical", "embedding"] = "lexical"
+
+
+@dataclass(frozen=True, slots=True)
+class SentencePair:
+    """One row of a monotone sentence alignment; indexes are 0-based into each Document's sentences."""
+
+    copy: tuple[int, ...]
+    original: tuple[int, ...]
+    similarity: float
+    kind: PairKind
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "copy": list(self.copy),
+            "original": list(self.original),
+            "similarity": round(self.similarity, 4),
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> SentencePair:
+        return cls(
+            copy=tuple(d["copy"]), original=tuple(d["original"]), similarity=d["similarity"], kind=d["kind"]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Monotone sentence alignment of a copy with an original, plus coverage figures."""
+
+    pairs: tuple[SentencePair, ...]
+    original_reused: float  # share of the original's words that the copy reuses (aligned rows)
+    copy_added: float  # share of the copy's words in copy-only rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pairs": [p.to_dict() for p in self.pairs],
+            "original_reused": round(self.original_reused, 4),
+            "copy_added": round(self.copy_added, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NameFix:
+    """A mangled name or term in a copy and what it really said."""
+
+    span: Span
+    before: str
+    after: str
+    source: FixSource
+    confidence: float
+    evidence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "span": list(self.span),
+            "before": self.before,
+            "after": self.after,
+            "source": self.source,
+            "confidence": round(self.confidence, 4),
+            "evidence": self.evidence,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> NameFix:
+        return cls(
+            span=tuple(d["span"]),  # type: ignore[arg-type]
+            before=d["before"],
+            after=d["after"],
+            source=d["source"],
+            confidence=d["confidence"],
+            evidence=d["evidence"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MTEvidence:
+    """A span of a copy that a reader can check as a sign of machine translation or spinning."""
+
+    span: Span
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"span": list(self.span), "text": self.text, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> MTEvidence:
+        return cls(span=tuple(d["span"]), text=d["text"], reason=d["reason"])  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class MTScore:
+    """How likely a text went through machine translation or a spinner, without its original."""
+
+    mt_probability: float  # calibrated 0..1, document level
+    sentence_probabilities: tuple[float, ...]  # one per Document sentence
+    evidence: tuple[MTEvidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything unspin says about one copy: the ``unspin.report/1`` JSON object."""
+
+    copy: Document
+    original: Document | None = None  # the matched original's record (None when abstaining)
+    match: Match | None = None
+    candidates: tuple[Candidate, ...] = ()
+    alignment: Alignment | None = None
+    residue: tuple[Residue, ...] = ()
+    provenance: Provenance | None = None
+    fixes: tuple[NameFix, ...] = ()
+    restored_text: str | None = None
+    mt: MTScore | None = None
+    errors: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``unspin.report/1`` JSON object (see README "Report schema")."""
+        original: dict[str, Any] | None = None
+        if self.match is not None:
+            original = {
+                "id": self.match.original_id,
+                "confidence": round(self.match.confidence, 4),
+                "similarity": round(self.match.similarity, 4),
+            }
+            if self.original is not None:
+                original.update(
+                    url=self.original.url,
+                    title=self.original.title,
+                    published=self.original.published,
+                    sentences=list(self.original.sentences),
+                )
+        out: dict[str, Any] = {
+            "schema": SCHEMA,
+            "copy": {
+                "id": self.copy.id,
+                "url": self.copy.url,
+                "title": self.copy.title,
+                "published": self.copy.published,
+                "source": self.copy.source,
+                "sentences": list(self.copy.sentences),
+            },
+            "original": original,
+            "candidates": [{"id": c.id, "similarity": round(c.similarity, 4)} for c in self.candidates],
+            "alignment": [p.to_dict() for p in self.alignment.pairs] if self.alignment else [],
+            "coverage": (
+                {
+                    "original_reused": round(self.alignment.original_reused, 4),
+                    "copy_added": round(self.alignment.copy_added, 4),
+                }
+                if self.alignment
+                else None
+            ),
+            "residue": [r.to_dict() for r in self.residue],
+            "provenance": self.provenance.to_dict() if self.provenance else None,
+            "fixes": [f.to_dict() for f in self.fixes],
+            "restored_text": self.restored_text,
+            "mt_probability": round(self.mt.mt_probability, 4) if self.mt else None,
+            "mt_sentence_probabilities": [round(p, 4) for p in self.mt.sentence_probabilities] if self.mt else [],
+            "mt_evidence": [e.to_dict() for e in self.mt.evidence] if self.mt else [],
+            "errors": list(self.errors),
+        }
+        out.update(self.extra)
+        return out
+
+
+def field_names(record: type) -> tuple[str, ...]:
+    """Names of a record's fields (used by shells that build tables, e.g. Spark schemas)."""
+    return tuple(f.name for f in fields(record))

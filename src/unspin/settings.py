@@ -1,0 +1,75 @@
+"""Settings: every tunable default of the pipeline in one frozen dataclass (no global reads)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # --- retrieval -------------------------------------------------------------------------------
+    # How many candidates the retriever returns for rescoring. Whole WMT copies find their original
+    # at rank 1 with plain BM25; partial copies (2-4 sentences) need a deeper list.
+    candidates_k: int = 20
+    # How many of the retrieved candidates are aligned sentence by sentence (the rest keep their
+    # retrieval similarity). Alignment is the expensive step.
+    rescore_k: int = 5
+    # Query terms: at most this many of the copy's rarest terms go into the retrieval query.
+    query_terms: int = 40
+    # Terms found in more than this share of archive documents carry no identity and are dropped
+    # from queries (FTS5 cost grows with posting-list length; ECOSYSTEM.md: df>=1% pruned, 100/100 top-1).
+    max_query_df: float = 0.03
+    # --- matching --------------------------------------------------------------------------------
+    # Accept the best candidate as the original when its calibrated confidence reaches this.
+    # The calibration model (data/matcher.json) is fitted by `unspin train matcher`; 0.5 is the
+    # decision point of a calibrated probability, not a threshold tuned on the benchmark.
+    min_confidence: float = 0.5
+    # --- alignment -------------------------------------------------------------------------------
+    # A sentence pair below this similarity is not kept as an aligned row (becomes copy-only /
+    # original-only).
+    min_pair_similarity: float = 0.12
+    # Row kinds by similarity: >= verbatim -> "verbatim", >= light -> "lightly-edited", else "rewritten".
+    verbatim_similarity: float = 0.97
+    light_similarity: float = 0.6
+    # --- output ----------------------------------------------------------------------------------
+    top_candidates: int = 5
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
+        if unknown:
+            raise ConfigError(f"unknown setting(s) {unknown}; known settings: {sorted(known)}")
+        converted: dict[str, Any] = {}
+        for key, value in data.items():
+            default = getattr(cls(), key)
+            try:
+                converted[key] = type(default)(value)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"setting {key}={value!r} is not a {type(default).__name__}") from exc
+        return cls(**converted)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Settings:
+        """Read ``[unspin]`` (or top-level) keys from a TOML file."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        return cls.from_mapping(data.get("unspin", data))
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, prefix: str = "UNSPIN_") -> Settings:
+        env = os.environ if environ is None else environ
+        names = {f.name for f in fields(cls)}
+        data = {k[len(prefix):].lower(): v for k, v in env.items() if k.startswith(prefix) and k[len(prefix):].lower() in names}
+        return cls.from_mapping(data)

@@ -1,0 +1,7 @@
+"""HTTP service and analyst page: (archive path, settings) -> an ASGI app (FastAPI), run by `unspin serve`."""
+
+from __future__ import annotations
+
+from .app import create_app
+
+__all__ = ["create_app"]

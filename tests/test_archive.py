@@ -1,0 +1,82 @@
+import sqlite3
+
+import pytest
+
+from unspin import Archive, ArchiveError, Document
+
+
+def test_add_is_idempotent_by_id_and_content(tmp_path, sample_originals):
+    path = tmp_path / "a.db"
+    with Archive(path) as a:
+        first = a.add(sample_originals)
+        assert first.added == len(sample_originals)
+    with Archive(path) as a:
+        again = a.add(sample_originals)
+        assert again.added == 0 and again.skipped_existing_id == len(sample_originals)
+        same_text = Document("other-id", sample_originals[0].text, sample_originals[0].sentences)
+        dup = a.add([same_text])
+        assert dup.skipped_duplicate_content == 1
+        assert len(a) == len(sample_originals)
+
+
+def test_bad_items_are_reported_and_the_batch_goes_on(sample_originals):
+    with Archive() as a:
+        docs = [Document("empty", "", ()), Document("broken", "", (), errors=("bad gzip",)), *sample_originals[:3]]
+        r = a.add(docs)
+        assert r.added == 3 and len(r.errors) == 2
+        assert any("broken" in e and "bad gzip" in e for e in r.errors)
+
+
+def test_get_round_trips_a_document(archive, sample_originals):
+    d = sample_originals[5]
+    got = archive.get(d.id)
+    assert got is not None and got.sentences == d.sentences and got.title == d.title
+    assert archive.get("no-such-id") is None
+    assert d.id in archive
+
+
+def test_interrupted_batch_rolls_back_and_rerun_completes(tmp_path, sample_originals):
+    path = tmp_path / "a.db"
+
+    def docs_then_crash():
+        yield from sample_originals[:10]
+        raise KeyboardInterrupt
+
+    with Archive(path) as a, pytest.raises(KeyboardInterrupt):
+        a.add(docs_then_crash(), batch_size=4)
+    with Archive(path) as a:
+        assert len(a) == 8  # two complete batches of 4 committed, the batch in flight was not
+        a.add(sample_originals, batch_size=4)
+        assert len(a) == len(sample_originals)
+
+
+def test_readonly_archive_refuses_writes(tmp_path, sample_originals):
+    path = tmp_path / "a.db"
+    with Archive(path) as a:
+        a.add(sample_originals[:2])
+    with Archive(path, readonly=True) as ro:
+        assert len(ro) == 2
+        with pytest.raises(ArchiveError):
+            ro.add(sample_originals[2:3])
+
+
+def test_not_an_archive_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "x.db"
+    bogus.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(ArchiveError, match="not an unspin archive"):
+        Archive(bogus)
+    missing = tmp_path / "missing.db"
+    with pytest.raises(ArchiveError, match="does not exist"):
+        Archive(missing, readonly=True)
+
+
+def test_wal_lets_a_reader_see_committed_adds(tmp_path, sample_originals):
+    path = tmp_path / "a.db"
+    writer = Archive(path)
+    writer.add(sample_originals[:5])
+    reader = Archive(path, readonly=True)
+    writer.add(sample_originals[5:10])
+    assert len(reader) == 10
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    reader.close()
+    writer.close()
