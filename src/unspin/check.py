@@ -13,24 +13,14 @@ from dataclasses import dataclass
 
 from .align import SentenceBags, align
 from .archive import Archive
+from .lexicon import Lexicon
 from .match import find_original
+from .mtscore import mt_score
+from .names import apply_fixes, restore_names
+from .provenance import infer_provenance
 from .records import Document, Report
+from .residue import find_residue, residue_sentence_indexes
 from .settings import Settings
-
-# INTEGRATION-GUARD: stages still being written land here; removed once all exist.
-try:
-    from .mtscore import mt_score
-except ImportError:  # pragma: no cover
-    mt_score = None  # type: ignore[assignment]
-try:
-    from .names import apply_fixes, restore_names
-except ImportError:  # pragma: no cover
-    restore_names = None  # type: ignore[assignment]
-try:
-    from .provenance import infer_provenance
-    from .residue import find_residue, residue_sentence_indexes
-except ImportError:  # pragma: no cover
-    infer_provenance = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +37,7 @@ def check(
     settings: Settings | None = None,
     *,
     siblings: Sequence[Document] = (),
-    lexicon: object | None = None,
+    lexicon: Lexicon | None = None,
     stages: Stages = Stages(),
 ) -> Report:
     """Check one suspected copy.
@@ -69,10 +59,10 @@ def check(
     if not doc.sentences:
         errors = doc.errors or ("no text to check",)
         return Report(copy=doc, errors=tuple(errors))
-    residue = find_residue(doc) if infer_provenance else ()
-    skip = residue_sentence_indexes(doc, residue) if infer_provenance else frozenset()
-    provenance = infer_provenance(doc) if infer_provenance else None
-    mt = mt_score(doc) if stages.detect and mt_score else None
+    residue = find_residue(doc)
+    skip = residue_sentence_indexes(doc, residue)
+    provenance = infer_provenance(doc)
+    mt = mt_score(doc) if stages.detect else None
     attribution = None
     if archive is not None:
         attribution = find_original(doc, archive, settings, exclude_copy=skip, bags=SentenceBags.of(doc.sentences))
@@ -87,7 +77,7 @@ def check(
         mt=mt,
         errors=doc.errors,
     )
-    if stages.restore and restore_names:
+    if stages.restore:
         sibling_pairs = tuple((s, align(doc, s, settings, exclude_copy=skip)) for s in siblings)
         fixes = restore_names(
             doc,
@@ -95,6 +85,7 @@ def check(
             alignment=report.alignment,
             siblings=sibling_pairs,
             lexicon=lexicon,
+            settings=settings,
         )
         report = _with(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
     return report
@@ -106,7 +97,7 @@ def check_many(
     settings: Settings | None = None,
     *,
     stages: Stages = Stages(),
-    lexicon: object | None = None,
+    lexicon: Lexicon | None = None,
 ) -> Iterator[Report]:
     """Check many copies, one Report each, in input order; a failing item becomes a Report with an error."""
     for doc in docs:

@@ -17,10 +17,11 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import jellyfish
 
-from .names_gazetteer import Gazetteer
+from .names_gazetteer import Gazetteer, read_names
 from .names_keys import (
     fold,
     is_title,
@@ -38,7 +39,8 @@ from .records import Document
 MAX_NAME_WORDS = 4
 # wordfreq's Latin-script languages other than English. A word one of them knows ("Beroun" cs,
 # "Akranes" is, "Minttu" fi) is a real word of that language, not a mangled English spelling
-# (wmt-dev: such words were a share of the wrong lexicon fixes). Loaded lazily, ~0.2 s each.
+# (wmt-dev: such words were a share of the wrong lexicon fixes). Their "small" lists are loaded
+# lazily: all 26 take ~2 s and ~100 MB, where the "large"/"best" lists took ~570 MB.
 OTHER_LANGUAGES = (
     "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "sl", "sh", "hu", "ro", "sv", "nb", "da",
     "fi", "is", "lv", "lt", "tr", "ca", "id", "ms", "fil", "vi",
@@ -159,6 +161,36 @@ class Lexicon:
         return cls(words=wordfreq.get_frequency_dict("en", "large"), names=names, gazetteers=gazetteers,
                    other_languages=OTHER_LANGUAGES)
 
+    @classmethod
+    def from_files(cls, paths: Sequence[str | Path], *, names: Counter[str] | None = None, default: bool = True) -> Lexicon:
+        """The default lexicon (or none) plus user name lists: gazetteer files, or small TSV/JSONL lists.
+
+        A file starting with the SQLite header is opened as a gazetteer (``unspin lexicon import``);
+        any other file is read as a name list (labels and aliases) into the learned-names layer.
+
+        Examples:
+            >>> import tempfile, pathlib
+            >>> p = pathlib.Path(tempfile.mkdtemp()) / "names.tsv"
+            >>> _ = p.write_text("Masao Kamikubo\\tKamikubo\\n", encoding="utf-8")
+            >>> Lexicon.from_files([p], default=False).knows("Kamikubo")
+            True
+        """
+        learned: Counter[str] = Counter(names or {})
+        gazetteers: list[Gazetteer] = []
+        for path in paths:
+            p = Path(path)
+            with open(p, "rb") as fh:
+                head = fh.read(16)
+            if head == b"SQLite format 3\x00":
+                gazetteers.append(Gazetteer(p))
+                continue
+            for _, label, aliases in read_names(p):
+                for form in (label, *aliases):
+                    learned[form] += 1
+        if default:
+            return cls.default(names=learned, gazetteers=gazetteers)
+        return cls(names=learned, gazetteers=gazetteers)
+
     def with_names(self, names: Counter[str]) -> Lexicon:
         """The same word list and gazetteers with another set of learned names (the word index is shared)."""
         return Lexicon(names=names, gazetteers=self.gazetteers, other_languages=self.other_languages,
@@ -176,7 +208,7 @@ class Lexicon:
         import wordfreq
 
         low = form.lower()
-        return next((lang for lang in self.other_languages if wordfreq.word_frequency(low, lang) > 0), None)
+        return next((lang for lang in self.other_languages if wordfreq.word_frequency(low, lang, wordlist="small") > 0), None)
 
     def zipf(self, form: str) -> float:
         """wordfreq Zipf frequency of a single word (log10 per billion words; 0 when unknown)."""

@@ -33,7 +33,16 @@ FEATURES = (
     "margin",  # aligned_similarity minus the runner-up's
     "log_copy_mass",  # log of the copy's term mass: short copies carry less evidence
     "strong_share",  # share of the copy's term mass in rows with similarity >= STRONG_SIMILARITY
+    "contiguity",  # share of consecutive aligned rows that are consecutive on both sides
+    "mean_row_similarity",  # unweighted mean similarity of the aligned rows
+    "length_agreement",  # mean min/max word-count ratio of aligned rows (translation keeps length)
 )
+
+# Why the last three: same-story reporting from another outlet shares names and even sentence-level
+# vocabulary (rows at 0.3-0.55), but its matching sentences jump around the original and differ in
+# length. On wmt-dev partial copies (30 % of a document) the true original gives contiguity 1.0 at
+# every decile, while false candidates (original withheld) have median 0.5; mean row similarity p10
+# 0.51 vs median 0.41; length agreement p10 0.80 vs median 0.70.
 
 # A row this similar is rarely chance: on 300 WMT copies, 95 % of true sentence pairs score >= 0.31
 # while 95 % of other pairs in the same two documents score <= 0.24 (weighted Dice of terms).
@@ -160,14 +169,37 @@ def find_original(
         "margin": best.aligned_similarity - runner_up,
         "log_copy_mass": math.log1p(mass),
         "strong_share": best.strong_share,
+        **_row_agreement(best.rows, bags.words, best.stored.bags.words),
     }
     conf = confidence(features)
     candidates = tuple(Candidate(s.stored.document.id, s.aligned_similarity) for s in scored[: settings.top_candidates])
     alignment = build_alignment(copy, best.stored.document, best.rows, bags.words, best.stored.bags.words, settings)
-    if conf < settings.min_confidence:
+    threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
+    if conf < threshold:
         return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
     match = Match(copy.id, best.stored.document.id, conf, best.aligned_similarity)
     return Attribution(match, candidates, best.stored.document, alignment, best.stored.document, features | {"confidence": conf})
+
+
+def _row_agreement(
+    rows: list[tuple[tuple[int, ...], tuple[int, ...], float]], copy_words: tuple[int, ...], original_words: tuple[int, ...]
+) -> dict[str, float]:
+    """Contiguity, mean similarity and length agreement of the aligned rows (see FEATURES)."""
+    aligned = [r for r in rows if r[0] and r[1]]
+    if not aligned:
+        return {"contiguity": 0.0, "mean_row_similarity": 0.0, "length_agreement": 0.0}
+    steps = [b[0][0] == a[0][-1] + 1 and b[1][0] == a[1][-1] + 1 for a, b in zip(aligned, aligned[1:])]
+    lengths = []
+    for ci, oi, _ in aligned:
+        lc = sum(copy_words[i] for i in ci)
+        lo = sum(original_words[j] for j in oi)
+        lengths.append(min(lc, lo) / max(lc, lo, 1))
+    return {
+        # One aligned row has no step to judge: 0.5 says "no evidence either way".
+        "contiguity": sum(steps) / len(steps) if steps else 0.5,
+        "mean_row_similarity": sum(r[2] for r in aligned) / len(aligned),
+        "length_agreement": sum(lengths) / len(lengths),
+    }
 
 
 def _aligned_mass(

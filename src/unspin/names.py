@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .lexicon import Lexicon
-from .names_sources import CopyView, Proposal, from_lexicon, from_original, from_siblings, propagate
+from .names_lexicon import from_lexicon, propagate
+from .names_sources import CopyView, Proposal, from_original, from_siblings
 from .normalize import sentence_spans, split_sentences
 from .names_keys import words
 from .records import Alignment, Document, NameFix
 from .settings import Settings
 
-__all__ = ["apply_fixes", "restore_names"]
+__all__ = ["apply_fixes", "restore", "restore_names"]
 
 
 def _view(copy: Document) -> CopyView:
@@ -63,9 +64,16 @@ def restore_names(
         >>> orig = Document("o", "Mr. Hegseth met Gen Nakatani.", ("Mr. Hegseth met Gen Nakatani.",))
         >>> [(f.before, f.after, f.source) for f in restore_names(copy, original=orig)]
         [('Higseth', 'Hegseth', 'original'), ('General', 'Gen', 'original')]
-        >>> lex = Lexicon(words={"hegseth": 1.3e-8, "nakatani": 5e-8})
-        >>> [(f.span, f.after) for f in restore_names(copy, lexicon=lex)]
-        [((4, 11), 'Hegseth')]
+        >>> lex = Lexicon(words={"hegseth": 1.3e-8, "shigeru": 2.8e-7, "ishiba": 1e-8, "ritsumeikan": 1.5e-8})
+        >>> text = "Mr. Higseth met Shigro Ishiba at Ritzomican."
+        >>> [(f.span, f.after) for f in restore_names(Document("c", text, (text,)), lexicon=lex)]
+        [((4, 11), 'Hegseth'), ((16, 22), 'Shigeru'), ((33, 43), 'Ritsumeikan')]
+
+        A lexicon alone fixes a copy only when several of its unknown names are near known ones
+        (one lone near miss is more often a name the lexicon lacks):
+
+        >>> restore_names(copy, lexicon=lex)
+        ()
     """
     view = _view(copy)
     if original is not None:
@@ -75,11 +83,44 @@ def restore_names(
             alignment = align(copy, original, settings)
         from_original(view, original, alignment)
     if siblings:
-        from_siblings(view, siblings)
+        from_siblings(view, siblings, lexicon)
     if lexicon is not None:
         from_lexicon(view, lexicon)
     propagate(view, lexicon)
     return tuple(_merge(view, view.decided.values()))
+
+
+def restore(
+    copy: Document,
+    *,
+    original: Document | None = None,
+    siblings: Sequence[Document] = (),
+    lexicon: Lexicon | None = None,
+    settings: Settings | None = None,
+) -> tuple[tuple[NameFix, ...], str]:
+    """Align the copy with its original and siblings, restore names, and apply the fixes.
+
+    Args:
+        copy: the copy.
+        original: its original, if known.
+        siblings: other copies of the same original (aligned with the copy here).
+        lexicon: known spellings, or None.
+        settings: alignment settings.
+
+    Returns:
+        (fixes, restored text).
+
+    Examples:
+        >>> copy = Document("c", "Mr. Higseth spoke.", ("Mr. Higseth spoke.",))
+        >>> sibs = [Document(f"s{n}", "Mr. Hegseth spoke.", ("Mr. Hegseth spoke.",)) for n in range(3)]
+        >>> restore(copy, siblings=sibs)[1]
+        'Mr. Hegseth spoke.'
+    """
+    from .align import align
+
+    aligned = [(s, align(copy, s, settings)) for s in siblings if s.sentences and s.id != copy.id]
+    fixes = restore_names(copy, original=original, siblings=aligned, lexicon=lexicon, settings=settings)
+    return fixes, apply_fixes(copy.text or "\n".join(copy.sentences), fixes)
 
 
 def _merge(view: CopyView, proposals: Iterable[Proposal]) -> list[NameFix]:
@@ -125,7 +166,7 @@ def apply_fixes(text: str, fixes: Iterable[NameFix]) -> str:
     """
     out: list[str] = []
     cursor = 0
-    for fix in sorted(fixes, key=lambda f: f.span):
+    for fix in sorted(fixes, key=lambda f: (f.span[0], -f.span[1])):  # of two overlapping, the longer wins
         start, end = fix.span
         if start < cursor or text[start:end] != fix.before:
             continue  # overlapping, or made for another version of the text

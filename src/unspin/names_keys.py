@@ -46,7 +46,7 @@ def fold(text: str) -> str:
 
 def translit_word(folded: str) -> str:
     """One folded word (ASCII a-z) with interchangeable letters merged and doubles collapsed."""
-    return _DOUBLE.sub(r"\1", folded.replace("ph", "f").encode("ascii").translate(_LETTER_CLASS).decode("ascii"))
+    return _DOUBLE.sub(r"\1", folded.replace("sch", "sh").replace("ph", "f").encode("ascii").translate(_LETTER_CLASS).decode("ascii"))
 
 
 def skeleton_word(translit: str) -> str:

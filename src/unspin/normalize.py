@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from typing import TYPE_CHECKING
@@ -67,8 +68,9 @@ _URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[
 # pysbd (0.3.4) splits after these titles when a name follows (measured on WMT originals: "Fr.").
 _TITLES = frozenset(
     "mr mrs ms mx dr prof fr rev gen sen rep gov lt col sgt capt adm cmdr maj brig cpl pvt supt det "
-    "insp hon pres amb messrs mme mlle msgr sr st".split()
+    "insp hon pres amb messrs mme mlle msgr st".split()
 )
+_CONTEXT = 80  # characters on each side of a boundary that the repair rules look at
 _LAST_TOKEN = re.compile(r"(\S+)\s*$")
 _ABBREV_END = re.compile(r"(?:^|[\s(])(?:[A-Za-z]{1,4}\.)+$")
 # Next piece starts a dateline continuation ("VIRGINIA BEACH, Va. -- The city ...", "AURORA,
@@ -120,10 +122,12 @@ def _pysbd_boundaries(segmenter: pysbd.Segmenter, chunk: str) -> list[int]:
 
 def _keep_boundary(paragraph: str, cut: int, protected: list[tuple[int, int]]) -> bool:
     """Whether a pysbd boundary at ``cut`` is a real sentence end (pysbd's known misses)."""
-    if any(s < cut < e for s, e in protected):
+    i = bisect.bisect_left(protected, (cut,)) - 1  # the last URL starting before the cut
+    if i >= 0 and protected[i][0] < cut < protected[i][1]:
         return False
-    before = paragraph[:cut].rstrip()
-    after = paragraph[cut:].lstrip()
+    # bounded windows: slicing the whole paragraph here would make long paragraphs quadratic
+    before = paragraph[max(0, cut - _CONTEXT) : cut].rstrip()
+    after = paragraph[cut : cut + _CONTEXT].lstrip()
     last = _LAST_TOKEN.search(before)
     token = last.group(1) if last else ""
     if token.endswith(".") and token[:-1].lower().lstrip("(") in _TITLES and after[:1].isupper():

@@ -136,9 +136,10 @@ def _date(path: str, rule: PublisherRule | None) -> str | None:
 
 
 def _words(segment: str, rule: PublisherRule | None, table: PublisherTable, image_file: bool) -> tuple[str, ...]:
-    segment = _UUID.sub("", _EXTENSION.sub("", unquote(segment)))
-    for strip in rule.slug_strip if rule else ():
+    segment = _EXTENSION.sub("", unquote(segment))
+    for strip in rule.slug_strip if rule else ():  # before UUID removal: some strips end in a UUID
         segment = strip.sub("", segment)
+    segment = _UUID.sub("", segment)
     words = []
     for token in _TOKEN_SPLIT.split(segment.lower()):
         if not token or not re.search(r"[^\W\d_]", token) or _ID_TOKEN.fullmatch(token):

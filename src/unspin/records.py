@@ -35,7 +35,7 @@ class Document:
     title: str | None = None
     published: str | None = None  # ISO 8601 date or datetime, as found
     image: str | None = None  # main image URL (HTML og:image etc.)
-    source: str | None = None  # where it was read from: path, "path#line", "warc:path#offset"
+    source: str | None = None  # where it was read from: "path", "path#L12" (JSONL line), "path#offset=1234" (WARC)
     errors: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:

@@ -77,12 +77,18 @@ def sentence_segments(text: str, other: str | None, fixes: list[tuple[int, int, 
 
 
 def _merge(segments: list[Segment]) -> list[Segment]:
+    # Adjacent segments of one kind become one; whitespace is always plain, so that a highlight
+    # covers words only. A run of changed words separated by single spaces is one highlight.
     out: list[Segment] = []
     for seg in segments:
         if out and seg.kind == out[-1].kind and seg.kind != "fix":
             out[-1] = Segment(out[-1].text + seg.text, seg.kind)
-        elif out and seg.kind != "fix" and not seg.text.strip() and out[-1].kind != "fix":
-            out[-1] = Segment(out[-1].text + seg.text, out[-1].kind)
+        elif (
+            seg.kind == "changed" and len(out) >= 2 and out[-1].kind == "plain" and out[-1].text == " "
+            and out[-2].kind == "changed"
+        ):
+            out.pop()
+            out[-1] = Segment(out[-1].text + " " + seg.text, "changed")
         else:
             out.append(seg)
     return out

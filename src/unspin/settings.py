@@ -26,17 +26,18 @@ class Settings:
     # from queries (FTS5 cost grows with posting-list length; ECOSYSTEM.md: df>=1% pruned, 100/100 top-1).
     max_query_df: float = 0.03
     # --- matching --------------------------------------------------------------------------------
-    # Accept the best candidate as the original when its calibrated confidence reaches this.
-    # The calibration model (data/matcher.json) is fitted by `unspin train matcher`; 0.5 is the
-    # decision point of a calibrated probability, not a threshold tuned on the benchmark.
-    min_confidence: float = 0.5
+    # Accept the best candidate as the original when its calibrated confidence reaches this. None =
+    # the operating point shipped with the model (data/matcher.json "threshold", chosen by `unspin
+    # train matcher` on its training year only: <= 1 % of training negatives accepted, never < 0.5).
+    min_confidence: float | None = None
     # --- alignment -------------------------------------------------------------------------------
     # A sentence pair below this similarity is not kept as an aligned row (becomes copy-only /
     # original-only).
     min_pair_similarity: float = 0.12
-    # Row kinds by similarity: >= verbatim -> "verbatim", >= light -> "lightly-edited", else "rewritten".
+    # Row kinds by word-level edit similarity (Indel over normalised tokens): >= verbatim ->
+    # "verbatim", >= light -> "lightly-edited" (a word or two in ten changed), else "rewritten".
     verbatim_similarity: float = 0.97
-    light_similarity: float = 0.6
+    light_similarity: float = 0.8
     # --- output ----------------------------------------------------------------------------------
     top_candidates: int = 5
 
@@ -52,10 +53,11 @@ class Settings:
         converted: dict[str, Any] = {}
         for key, value in data.items():
             default = getattr(cls(), key)
+            kind = float if default is None else type(default)  # the only None default is a float
             try:
-                converted[key] = type(default)(value)
+                converted[key] = kind(value)
             except (TypeError, ValueError) as exc:
-                raise ConfigError(f"setting {key}={value!r} is not a {type(default).__name__}") from exc
+                raise ConfigError(f"setting {key}={value!r} is not a {kind.__name__}") from exc
         return cls(**converted)
 
     @classmethod

@@ -13,7 +13,7 @@ import pytest
 from web_support import HARBOR_COPY, ORIGINALS, SEED, TOKEN, article_html, http_server, respond
 
 from unspin.archive import Archive
-from unspin.web import create_app
+from unspin.web import ServiceLimits, create_app
 from unspin.web.errors import ERROR_STATUS
 
 pytestmark = pytest.mark.anyio
@@ -146,7 +146,7 @@ async def test_malformed_json_is_a_validation_error(api):
 
 
 async def test_body_size_is_limited_declared_or_streamed(archive_path):
-    app = create_app(archive_path, max_body_bytes=1000)
+    app = create_app(archive_path, limits=ServiceLimits(max_body_bytes=1000))
     async with client_for(app) as api:
         big = json.dumps({"text": "word " * 1000}).encode()
         assert_error(

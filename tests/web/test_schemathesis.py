@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
-from unspin.web import create_app
+from unspin.web import ServiceLimits, create_app
 
 MAX_EXAMPLES = 20  # per API operation
 
@@ -21,7 +21,7 @@ MAX_EXAMPLES = 20  # per API operation
 @pytest.fixture(scope="module")
 def api_schema(archive_path):
     # Short fetch limits: generated URLs must not hold the run up (they are refused or fail fast anyway).
-    app = create_app(archive_path, fetch_timeout=2.0, fetch_max_bytes=100_000)
+    app = create_app(archive_path, limits=ServiceLimits(fetch_timeout=2.0, fetch_max_bytes=100_000))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

@@ -14,7 +14,7 @@ from unspin.archive import Archive
 from unspin.errors import FetchError
 from unspin.fetch import address_refusal, fetch_url
 from unspin.ingest import from_record, from_text
-from unspin.web import create_app
+from unspin.web import ServiceLimits, create_app
 
 pytestmark = pytest.mark.anyio
 
@@ -75,7 +75,7 @@ async def test_redirect_to_loopback_is_refused_even_from_an_allowed_origin(archi
         }
         with http_server(routes) as outside:
             origin = outside.removeprefix("http://")
-            app = create_app(archive_path, fetch_allow_origins=[origin])
+            app = create_app(archive_path, limits=ServiceLimits(fetch_allow_origins=(origin,)))
             async with client_for(app) as api:
                 ok = await api.post("/v1/check", json={"url": f"{outside}/article"})
                 assert ok.status_code == 200, ok.text  # control: the allowed origin itself is fetched

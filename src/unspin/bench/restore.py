@@ -11,9 +11,9 @@ aligned to each copy sentence (WMT segments are 1:1). Per source mode:
 
 Name tokens of a reference sentence: capitalised, non-initial words that are not titles. One is
 *missing* when the copy sentence does not contain it, and *mangled* when the copy sentence writes a
-variant of it instead: a capitalised word absent from the reference with plain (unfolded) Indel
-similarity >= 0.6 that is neither an inflection of it ("Japan"/"Japanese") nor, with it, a pair
-of common English words ("Ministry"/"Minister"). A fix is *correct* when every word it writes is in
+variant of it instead: a capitalised word absent from the reference, with the same first letter,
+plain (unfolded) Indel similarity >= 0.6, neither word inside the other ("Japan"/"Japanese",
+"Yama"/"Moriyama"), and not, with it, a pair of common English words ("Ministry"/"Minister"). A fix is *correct* when every word it writes is in
 the reference sentence and no word it replaces is; a replaced word that the reference contains is a
 *correct token wrongly changed*. Recall = mangled tokens present in the restored sentence / mangled
 tokens.
@@ -21,7 +21,7 @@ tokens.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +32,7 @@ from ..align import align
 from ..lexicon import Lexicon, learn_names
 from ..names import apply_fixes, restore_names
 from ..names_keys import fold, is_name_like, is_title, words
-from ..names_sources import COMMON_ZIPF, _zipf
+from ..names_sources import COMMON_ZIPF, english_zipf
 from ..normalize import sentence_spans
 from ..records import Alignment, Document, NameFix
 from .output import require_data
@@ -79,9 +79,9 @@ def gold_variant(reference_word: str, copy_word: str) -> bool:
         (True, False)
     """
     a, b = fold(reference_word), fold(copy_word)
-    if not a or not b or a == b or a.startswith(b) or b.startswith(a):
+    if not a or not b or a[0] != b[0] or a in b or b in a:
         return False
-    if min(_zipf(reference_word), _zipf(copy_word)) >= COMMON_ZIPF:
+    if min(english_zipf(reference_word), english_zipf(copy_word)) >= COMMON_ZIPF:
         return False
     return fuzz.ratio(a, b) >= 100 * GOLD_VARIANT_SIMILARITY
 
@@ -126,7 +126,8 @@ def score_copy(copy: BenchCopy, reference: Document, fixes: Sequence[NameFix], t
         for fix in shifted:
             tally.fixes += 1
             before, after = fix.before.split(), fix.after.split()
-            changed = [(x, y) for x, y in zip(before, after) if x != y] if len(before) == len(after) else list(zip(before, after))
+            changed = ([(x, y) for x, y in zip(before, after) if fold(x) != fold(y)] if len(before) == len(after)
+                       else list(zip(before, after)))
             wrong = sum(_bare(x) in ref_words for x, _ in changed)
             tally.wrongly_changed += wrong
             if not wrong and all(_bare(y) in ref_words for _, y in changed):
@@ -200,8 +201,3 @@ def notes(tallies: dict[str, Tally]) -> list[str]:
         for ex in t.examples[:4]:
             out.append(f"wrong fix ({mode}): {ex}")
     return out
-
-
-def counts_line(tally: Tally) -> str:
-    c = Counter({"fixes": tally.fixes})
-    return ", ".join(f"{k} {v}" for k, v in c.items())

@@ -24,6 +24,9 @@ from . import core_commands  # noqa: E402,F401  (index, check, demo)
 from . import bench_attribution  # noqa: E402,F401
 from . import train_matcher  # noqa: E402,F401
 from . import serve  # noqa: E402,F401  (serve, bench serve)
+from . import scan  # noqa: E402,F401  (scan, bench scan)
+from . import detect  # noqa: E402,F401  (detect, train detector, bench detect)
+from . import restore  # noqa: E402,F401  (restore, lexicon import, bench restore)
 
 
 def main() -> None:

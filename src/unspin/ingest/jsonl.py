@@ -60,7 +60,7 @@ def from_record(record: dict[str, Any], source: str | None = None) -> Document:
         doc = from_text(text if isinstance(text, str) else "", doc_id, url, title, published, sentences, source)
     elif isinstance(html, str) and html.strip():
         doc = from_html(html, doc_id, url=url, source=source)
-        doc = replace(doc, title=title or doc.title, published=published or doc.published)
+        doc = replace(doc, url=url or doc.url, title=title or doc.title, published=published or doc.published)
     else:
         errors.append(f'{where}: record has no "text" or "html" (keys: {sorted(record)[:10]})')
         doc = Document(id=doc_id, text="", url=url, title=title, published=published, source=source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import IO
 
 from ..records import Document
@@ -27,8 +27,33 @@ def _content_type(record: object) -> str:
     return (value or "").strip()
 
 
-def _to_document(record: object, path: str, offset: int) -> Document | None:
-    """One WARC record -> Document, or None when it holds no page (image, redirect, request ...)."""
+@dataclass(frozen=True, slots=True)
+class _Page:
+    uri: str | None
+    warc_date: str | None
+    kind: str
+    content_type: str
+    payload: bytes
+
+
+def _check_complete(record: object) -> None:
+    """Raise EOFError if the record's block ended early (warcio reads a cut gzip member silently)."""
+    raw = record.raw_stream  # type: ignore[attr-defined]
+    while raw.read(65536):  # drain what is left of this record's block
+        pass
+    missing = getattr(raw, "limit", 0)
+    if missing > 0:
+        raise EOFError(f"record truncated: {missing} of {record.length} bytes missing")  # type: ignore[attr-defined]
+
+
+def _read_page(record: object) -> _Page | None:
+    """The page in a WARC record, or None when it holds none (image, redirect, request ...)."""
+    page = _page_or_none(record)
+    _check_complete(record)
+    return page
+
+
+def _page_or_none(record: object) -> _Page | None:
     headers = record.rec_headers  # type: ignore[attr-defined]
     if record.rec_type not in ("response", "resource"):  # type: ignore[attr-defined]
         return None
@@ -39,25 +64,40 @@ def _to_document(record: object, path: str, offset: int) -> Document | None:
             return None
     ctype = _content_type(record)
     kind = ctype.split(";")[0].strip().lower()
-    where = f"{path}#offset={offset}"
-    uri = headers.get_header("WARC-Target-URI") or None
-    doc_id = uri or where
-    warc_date = headers.get_header("WARC-Date") or None
+    if kind and kind not in _HTML_TYPES and kind not in _TEXT_TYPES:
+        return None
     payload = record.content_stream().read()  # type: ignore[attr-defined]
     if not kind:  # no declared type: sniff
         kind = _HTML_TYPES[0] if payload.lstrip()[:1] == b"<" else _TEXT_TYPES[0]
-    if kind not in _HTML_TYPES and kind not in _TEXT_TYPES:
-        return None
-    if not payload.strip():
-        return unreadable(doc_id, where, f"{where}: empty {kind} payload for {uri}")
-    if kind in _HTML_TYPES:
-        doc = from_html(payload, doc_id, url=uri, source=where)
+    uri = headers.get_header("WARC-Target-URI") or None
+    return _Page(uri, headers.get_header("WARC-Date") or None, kind, ctype, payload)
+
+
+def _to_document(page: _Page, path: str, offset: int) -> Document:
+    where = f"{path}#offset={offset}"
+    doc_id = page.uri or where
+    if not page.payload.strip():
+        return unreadable(doc_id, where, f"{where}: empty {page.kind} payload for {page.uri}")
+    if page.kind in _HTML_TYPES:
+        doc = from_html(page.payload, doc_id, url=page.uri, source=where)
     else:
-        declared = _CHARSET.search(ctype)
-        text, notes = decode_bytes(payload, where, declared.group(1) if declared else None)
-        doc = from_text(text, doc_id, url=uri, source=where).with_errors(*notes)
+        declared = _CHARSET.search(page.content_type)
+        text, notes = decode_bytes(page.payload, where, declared.group(1) if declared else None)
+        doc = from_text(text, doc_id, url=page.uri, source=where).with_errors(*notes)
     # the page's own date (trafilatura) wins over the crawl date
-    return replace(doc, published=doc.published or warc_date, url=doc.url or uri)
+    return replace(doc, published=doc.published or page.warc_date, url=doc.url or page.uri)
+
+
+def _first_bytes(stream: IO[bytes]) -> bytes:
+    """The first bytes of the (decompressed) stream, without consuming it."""
+    peek = getattr(stream, "peek", None)
+    head = peek(512)[:512] if peek else b""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 512)
+        except zlib.error:
+            return b""
+    return head
 
 
 def read_warc(stream: IO[bytes], path: str) -> Iterator[Document]:
@@ -79,30 +119,37 @@ def read_warc(stream: IO[bytes], path: str) -> Iterator[Document]:
     from warcio.archiveiterator import ArchiveIterator  # lazy: only WARC inputs need it
     from warcio.exceptions import ArchiveLoadFailed
 
+    failures = (EOFError, OSError, zlib.error, ValueError, ArchiveLoadFailed)
+    head = _first_bytes(stream)
+    if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+        start = head.lstrip()[:20]
+        yield unreadable(path, path, f"{path}: not a WARC or ARC file (starts with {start!r})")
+        return
     pages = skipped = 0
-    offset = 0
+    offset = 0  # where the current record starts: the previous record's offset + length
     try:
         iterator = ArchiveIterator(stream, arc2warc=True)
         for record in iterator:
-            offset = iterator.get_record_offset()
+            uri = record.rec_headers.get_header("WARC-Target-URI")
             try:
-                doc = _to_document(record, path, offset)
-            except (EOFError, OSError, zlib.error, ValueError, ArchiveLoadFailed) as exc:
+                page = _read_page(record)
+                # warcio can only tell a record's offset once its payload has been read
+                offset, length = iterator.get_record_offset(), iterator.get_record_length()
+            except failures as exc:
                 where = f"{path}#offset={offset}"
-                uri = record.rec_headers.get_header("WARC-Target-URI") or where
-                yield unreadable(uri, where, f"{where}: cannot read record for {uri} ({type(exc).__name__}: {exc})")
-                pages += 1
-                continue
-            if doc is None:
+                yield unreadable(uri or where, where, f"{where}: cannot read record for {uri} ({type(exc).__name__}: {exc})")
+                return
+            if page is None:
                 skipped += 1
-                continue
-            pages += 1
-            yield doc
-    except (EOFError, OSError, zlib.error, ValueError, ArchiveLoadFailed) as exc:
+            else:
+                pages += 1
+                yield _to_document(page, path, offset)
+            offset += length
+    except failures as exc:
         where = f"{path}#offset={offset}"
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         yield unreadable(
-            where, where, f"{path}: WARC truncated or malformed after offset {offset} ({type(exc).__name__}: {message}); rest of file lost"
+            where, where, f"{path}: WARC truncated or malformed at offset {offset} ({type(exc).__name__}: {message}); rest of file lost"
         )
         return
     if pages == 0:

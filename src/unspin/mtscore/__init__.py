@@ -2,48 +2,34 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
+from ..normalize import sentence_spans, split_sentences
 from ..records import Document, MTEvidence, MTScore
 from .signatures import find_signatures
 from .model import Detector, default_detector, load_detector
 
-__all__ = ["DEFAULT_THRESHOLD", "Detector", "load_detector", "mt_evidence", "mt_score", "split_sentences"]
+__all__ = ["DEFAULT_THRESHOLD", "Detector", "load_detector", "mt_evidence", "mt_score"]
 
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    import pysbd  # imported on first use: only Documents without sentences need it
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def split_sentences(text: str) -> tuple[str, ...]:
-    """Split plain text into sentences, line by line (fallback for Documents without sentences).
-
-    pysbd is fed one line (paragraph) at a time: on a whole document it is superlinear
-    (ECOSYSTEM.md: 38 s for 5,000 sentences in one call, 0.8 s in paragraph chunks).
-
-    Examples:
-        >>> split_sentences("Mr. Higseth arrived. He left.\\nNext line")
-        ('Mr. Higseth arrived.', 'He left.', 'Next line')
-    """
-    seg = _segmenter()
-    return tuple(s.strip() for line in text.splitlines() if line.strip() for s in seg.segment(line) if s.strip())
-
-
-def mt_evidence(text: str) -> tuple[MTEvidence, ...]:
+def mt_evidence(text: str, sentences: tuple[str, ...] = ()) -> tuple[MTEvidence, ...]:
     """Checkable signs of MT or spinning in ``text``: one span per distinct finding, with a reason.
 
     A word or phrase found several times is reported once, at its first place, with the count.
+    Given the sentences, a capital at a sentence start is never "mid-sentence" (a headline glued
+    to the first sentence by a space, as in "Rivalry heats up The visiting side").
 
     Examples:
         >>> [e.text for e in mt_evidence("Mr. Higseth said so. Then Higseth left the self -governing island.")]
         ['Higseth', 'self -governing']
+        >>> mt_evidence("Rivalry heats up The visiting side won.", ("Rivalry heats up", "The visiting side won."))
+        ()
     """
+    starts = {start for start, _ in sentence_spans(text, sentences)} if sentences else set()
     first: dict[tuple[str, str], Any] = {}
     count: dict[tuple[str, str], int] = {}
     for sig in find_signatures(text):
+        if sig.kind == "midsentence_capital" and sig.start in starts:
+            continue
         key = (sig.kind, text[sig.start:sig.end].lower())
         count[key] = count.get(key, 0) + 1
         first.setdefault(key, sig)
@@ -59,7 +45,8 @@ def mt_score(doc: Document, detector: Detector | None = None) -> MTScore:
 
     Args:
         doc: the text to judge. ``sentence_probabilities`` follow ``doc.sentences``; a Document
-            without sentences is scored on a fallback split and gets no per-sentence values.
+            without sentences is scored on ``unspin.normalize.split_sentences`` of its text and
+            gets no per-sentence values.
         detector: a detector from ``load_detector``; default: the one shipped in the package.
 
     Returns:
@@ -81,7 +68,7 @@ def mt_score(doc: Document, detector: Detector | None = None) -> MTScore:
     else:
         p_doc, _ = det.score(split_sentences(doc.text))
         p_sent = ()
-    return MTScore(mt_probability=p_doc, sentence_probabilities=p_sent, evidence=mt_evidence(doc.text))
+    return MTScore(mt_probability=p_doc, sentence_probabilities=p_sent, evidence=mt_evidence(doc.text, doc.sentences))
 
 
 def __getattr__(name: str) -> Any:

@@ -45,9 +45,10 @@ def function_words() -> tuple[str, ...]:
     return tuple(ln.strip() for ln in data_lines("function_words.txt"))
 
 
-@lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """wordfreq Zipf value (log10 per billion words) of a lowercased word; 0.0 when unknown.
+
+    wordfreq caches lookups itself, so this needs no cache of its own.
 
     Examples:
         >>> zipf("the") > 7
@@ -219,7 +220,7 @@ def text_features(sentences: Sequence[str]) -> np.ndarray:
 
     Examples:
         >>> v = text_features(["The minister said that the plan was ready."])
-        >>> v[feature_names().index("fw_the")] > 0
+        >>> bool(v[feature_names().index("fw_the")] > 0)
         True
     """
     return _combine([_count(s) for s in sentences])
@@ -254,9 +255,10 @@ _NGRAM_MAX = 3
 def skeleton(sentence: str) -> list[str]:
     """The sentence with every content word replaced by its shape and wordfreq Zipf band.
 
-    Function words and punctuation stay; "Defense Minister Higseth House concluded The first" becomes
-    ``['<C4>', '<C5>', '<C0>', '<C6>', '<w4>', '<C>the', 'first'...]``-like tokens, so n-grams over it
-    describe syntax and word rarity but not the topic.
+    Function words and punctuation stay, content words become ``<w5>`` (lowercase, Zipf 5.x) or
+    ``<C0>`` (capitalised, unknown), so n-grams over it describe syntax and word rarity but not
+    the topic. "concluded The first" gives ``['<w4>', '<C>the', '<w6>']``: a capitalised function
+    word mid-sentence is kept apart from its lowercase twin.
 
     Examples:
         >>> skeleton("The minister said 85 words.")

@@ -5,10 +5,11 @@ Inference needs numpy only (no scikit-learn, no pickle). The model has three par
 
 * a sentence model: logistic regression over one sentence's features -> a logit per sentence;
 * a document model: the same kind of model over the whole document's features -> one logit;
-* a stacker: ``sigmoid(a * doc_logit + b * mean(sentence_logits) + f * findings + c)``, fitted on
-  out-of-fold predictions, so the document probability is calibrated (for equal priors of MT and
-  not-MT). ``findings`` is the number of distinct high-precision signatures (``signatures.py``),
-  capped at ``max_findings``; sentence probabilities are calibrated the same way.
+* a stacker: ``sigmoid(a * doc_logit + b * mean(sentence_logits) + f * findings + c)``; a, b, c
+  are fitted on out-of-fold predictions, so the document probability is calibrated (for equal
+  priors of MT and not-MT). ``findings`` is the number of distinct high-precision signatures
+  (``signatures.py``), capped at ``max_findings``; ``f`` is a prior the training data cannot
+  estimate (see ``train.FINDING_LOGIT``). Sentence probabilities are calibrated the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import numpy as np
 
 from ..errors import ConfigError
 from .features import HASH_BUCKETS, document_features, feature_names, ngram_counts, normalise
-from .signatures import count_findings
+from .signatures import findings
 
 FORMAT = "unspin.detector/1"
 
@@ -108,8 +109,9 @@ class Detector:
         counts = [ngram_counts(s) for s in sentences]
         s_logits = self.sentence.logits(per_sentence, [normalise([c]) for c in counts])
         d_logit = float(self.document.logits(doc[None, :], [normalise(counts)])[0])
-        doc_findings = min(count_findings(" ".join(sentences)), self.max_findings)
-        s_findings = np.minimum([count_findings(s) for s in sentences], self.max_findings)
+        found = [findings(s) for s in sentences]
+        doc_findings = min(len(frozenset().union(*found)), self.max_findings)
+        s_findings = np.minimum([len(f) for f in found], self.max_findings)
         a, b, f, c = self.stack
         p_doc = float(_sigmoid(a * d_logit + b * float(s_logits.mean()) + f * doc_findings + c))
         sa, sf, sc = self.sentence_calibration

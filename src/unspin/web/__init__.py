@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .app import create_app
+from .service import ServiceLimits
 
-__all__ = ["create_app"]
+__all__ = ["ServiceLimits", "create_app"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,11 +20,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import UnspinError
-from ..fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT
 from ..records import Report
 from ..report import render_html
 from ..settings import Settings
-from .errors import ERROR_STATUS, ApiError, from_unspin_error, install_error_handlers
+from .errors import ERROR_STATUS, ApiError, from_unspin_error, install_error_handlers, log
 from .middleware import REPORT_CSP, BodyLimit, SecurityHeaders
 from .models import (
     AddOut,
@@ -36,11 +35,10 @@ from .models import (
     OriginalsIn,
     ReportOut,
 )
-from .service import CopyInput, Service
+from .service import CopyInput, Service, ServiceLimits
 from .view import HEAT_LEVELS, build_view, safe_href
 
 HERE = Path(__file__).parent
-DEFAULT_MAX_BODY = 4_000_000  # bytes; a pasted article with its HTML is far below this
 KINDS = ("auto", "text", "html", "url")
 _URL_ONLY = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
@@ -96,10 +94,7 @@ def create_app(
     token: str | None = None,
     allow_private_fetch: bool = False,
     read_only: bool = True,
-    fetch_allow_origins: Sequence[str] = (),
-    fetch_max_bytes: int = DEFAULT_MAX_BYTES,
-    fetch_timeout: float = DEFAULT_TIMEOUT,
-    max_body_bytes: int = DEFAULT_MAX_BODY,
+    limits: ServiceLimits | None = None,
 ) -> FastAPI:
     """Build the service over an archive (or none: then reports carry no original).
 
@@ -109,19 +104,15 @@ def create_app(
         token: bearer token for ``POST /v1/originals``; writes are refused without one.
         allow_private_fetch: let URL checks reach loopback/private addresses (operator's choice).
         read_only: refuse writes to the archive (the default).
-        fetch_allow_origins: ``"host:port"`` origins exempt from the private-address check.
-        fetch_max_bytes, fetch_timeout: limits for fetched pages.
-        max_body_bytes: largest request body accepted.
+        limits: request size, fetch size/time limits and the fetch allow-list (defaults when None).
     """
     service = Service(
         archive_path,
         settings=settings,
         token=token,
         allow_private_fetch=allow_private_fetch,
-        fetch_allow_origins=fetch_allow_origins,
         read_only=read_only,
-        fetch_max_bytes=fetch_max_bytes,
-        fetch_timeout=fetch_timeout,
+        limits=limits,
     )
 
     @contextlib.asynccontextmanager
@@ -140,7 +131,7 @@ def create_app(
     )
     app.state.service = service
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.add_middleware(BodyLimit, limit=service.limits.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = page_templates()
@@ -242,7 +233,10 @@ def create_app(
         if not value.strip():
             return page(request, 422, kind=kind, error=("validation_error", "paste the copy's text or its URL first"))
         chosen = _guess_kind(value) if kind == "auto" else kind
-        given = CopyInput(**{chosen: value.strip() if chosen == "url" else value}, id="copy")
+        # A fetched copy is named by its URL; a pasted one is just "copy".
+        given = CopyInput(
+            **{chosen: value.strip() if chosen == "url" else value}, id=None if chosen == "url" else "copy"
+        )
         try:
             report = await run_in_threadpool(service.check, given)
         except ApiError as exc:
@@ -250,6 +244,10 @@ def create_app(
         except UnspinError as exc:
             err = from_unspin_error(exc)
             return page(request, err.status, input=value, kind=kind, error=(err.code, err.message))
+        except Exception:  # a bug, not the analyst's fault: keep their text, log the traceback
+            log.exception("unhandled error while checking from the page")
+            message = "internal error; the server log has the details"
+            return page(request, 500, input=value, kind=kind, error=("internal_error", message))
         key = service.keep(report)
         return page(
             request, input=value, kind=kind, report=report.to_dict(), view=build_view(report), key=key, chosen=chosen

@@ -147,6 +147,7 @@ def run_bench(
                 a.add(ingest.read(source))
         with Archive(archive, readonly=True) as a:
             size = len(a)
+        load = os.getloadavg()[0]  # other work on the box skews the figures; say how busy it was
         port = free_port()
         proc = start_server(["--archive", str(archive)], port, Path(tmp) / "server.log")
         try:
@@ -159,6 +160,6 @@ def run_bench(
         f"{len(bodies)} distinct copies sent round-robin",
         f"each level stops after {max_requests} requests or {max_seconds:g} s; "
         f"{WARMUP_REQUESTS} warm-up requests not counted",
-        f"server and clients share this machine's {os.cpu_count()} cores",
+        f"server and clients share this machine's {os.cpu_count()} cores (1-minute load average {load:.1f} at start)",
     ]
     return rows, notes

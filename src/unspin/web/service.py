@@ -34,6 +34,16 @@ REPORTS_KEPT = 64  # reports the page can still offer for download (LRU); a few 
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceLimits:
+    """What the service accepts and fetches: request size and the URL fetcher's limits and allow-list."""
+
+    max_body_bytes: int = 4_000_000  # a pasted article with its HTML is far below this
+    fetch_max_bytes: int = DEFAULT_MAX_BYTES
+    fetch_timeout: float = DEFAULT_TIMEOUT  # seconds for a whole fetch, redirects included
+    fetch_allow_origins: tuple[str, ...] = ()  # "host:port" exempt from the private-address check
+
+
+@dataclass(frozen=True, slots=True)
 class CopyInput:
     """One thing to check, as a person or a client gave it: exactly one of text, html, url."""
 
@@ -53,6 +63,8 @@ def _mt_score():
 
 
 class Service:
+    """The operator's choices (archive, settings, token, fetch policy) and the archive connections behind the routes."""
+
     def __init__(
         self,
         archive_path: str | Path | None = None,
@@ -60,19 +72,15 @@ class Service:
         settings: Settings | None = None,
         token: str | None = None,
         allow_private_fetch: bool = False,
-        fetch_allow_origins: Sequence[str] = (),
         read_only: bool = True,
-        fetch_max_bytes: int = DEFAULT_MAX_BYTES,
-        fetch_timeout: float = DEFAULT_TIMEOUT,
+        limits: ServiceLimits | None = None,
     ) -> None:
         self.archive_path = Path(archive_path) if archive_path is not None else None
         self.settings = settings or Settings()
         self.token = token or None
         self.read_only = read_only
         self.allow_private_fetch = allow_private_fetch
-        self.fetch_allow_origins = tuple(fetch_allow_origins)
-        self.fetch_max_bytes = fetch_max_bytes
-        self.fetch_timeout = fetch_timeout
+        self.limits = limits or ServiceLimits()
         self._pool: queue.LifoQueue[Archive] = queue.LifoQueue()
         self._pool_slots = threading.BoundedSemaphore(READERS)
         self._write_lock = threading.Lock()
@@ -174,9 +182,9 @@ class Service:
         page = fetch_url(
             given.url.strip(),
             allow_private=self.allow_private_fetch,
-            allow_origins=self.fetch_allow_origins,
-            max_bytes=self.fetch_max_bytes,
-            timeout=self.fetch_timeout,
+            allow_origins=self.limits.fetch_allow_origins,
+            max_bytes=self.limits.fetch_max_bytes,
+            timeout=self.limits.fetch_timeout,
         )
         doc_id = given.id or page.url
         if page.is_html:
@@ -226,4 +234,4 @@ class Service:
         return report
 
 
-__all__ = ["CopyInput", "Service"]
+__all__ = ["CopyInput", "Service", "ServiceLimits"]

@@ -1,0 +1,437 @@
+"""Local scan engine: crawl files -> part files + manifest in out/work (resumable, N workers) -> scan outputs.
+
+Work folder layout (passim-style: every unit of work is one file, committed by an atomic rename)::
+
+    out/work/config.json            the arguments the scan was started with (a rerun must match)
+    out/work/manifest.jsonl         one line per committed chunk of input: file, chunk, pages, last
+    out/work/scan/part-F-C.jsonl.gz ScanResult rows (+ sentences) of chunk C of input file F
+    out/work/pages.db               the crawl archive: every readable page, for page-to-page links
+    out/work/links/part-F-C.jsonl.gz  links of the pages of that chunk that have no archive original
+
+A chunk is committed only after its part file is complete (written to a temporary name, fsynced,
+renamed), so a killed scan leaves either a whole part file or none; the rerun skips committed chunks
+and every later stage is redone only where its own part file is missing.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from .archive import Archive
+from .errors import ConfigError
+from .records import Document
+from .scan import Link, ScanResult, ScanSummary, link_one, scan_one
+from .settings import Settings
+
+WORK_VERSION = 1
+SENTENCES = "_sentences"  # extra key of part rows: the page's sentences, for the crawl archive
+
+
+def list_inputs(sources: Iterable[str]) -> list[str]:
+    """Every input file, in scan order: the sources as given, directories expanded (sorted, recursive).
+
+    The order decides ``file_index`` and therefore the order of every output, for both engines.
+    """
+    from .ingest import _walk  # the same walk ``unspin.read`` uses, so files are seen in the same order
+
+    files: list[str] = []
+    for source in sources:
+        name = os.fspath(source)
+        if name == "-":
+            raise ConfigError("a scan cannot read stdin (it must be resumable); write the crawl to a file first")
+        if os.path.isdir(name):
+            files.extend(_walk(name))
+        elif os.path.exists(name):
+            files.append(name)
+        else:
+            raise ConfigError(f"crawl input {name} does not exist")
+    if not files:
+        raise ConfigError("no crawl files to scan")
+    return files
+
+
+def page_document(row: dict[str, Any]) -> Document | None:
+    """The crawl-archive Document of a part row (None for a skipped page)."""
+    sentences = row.get(SENTENCES) or []
+    if row.get("skipped") or not sentences:
+        return None
+    return Document(id=row["page_id"], text=" ".join(sentences), sentences=tuple(sentences), url=row.get("url"))
+
+
+def build_crawl_archive(rows: Iterable[dict[str, Any]], path: Path) -> int:
+    """Add every readable page (in input order) to the crawl archive at ``path``; returns its size.
+
+    Both engines call this with the pages in the same order, so the archive (keys included) and
+    therefore every link is the same.
+    """
+    with Archive(path) as crawl:
+        crawl.add(d for d in (page_document(r) for r in rows) if d is not None)
+        return len(crawl)
+
+
+def links_of(rows: Iterable[dict[str, Any]], crawl: Archive, settings: Settings) -> list[Link]:
+    """Links for the pages of ``rows`` that have no archive original."""
+    out = []
+    for row in rows:
+        if row.get("original_id") is not None:
+            continue
+        doc = page_document(row)
+        if doc is None:
+            continue
+        link = link_one(doc, crawl, settings)
+        if link is not None:
+            out.append(link)
+    return out
+
+
+def scan_rows(items: Iterable[tuple[int, int, Document]], archive: Archive | None, settings: Settings) -> list[dict[str, Any]]:
+    """Part rows (ScanResult + sentences) of ``(file_index, item_index, Document)`` items."""
+    rows = []
+    for fi, ii, doc in items:
+        try:
+            result = scan_one(doc, archive, settings, file_index=fi, item_index=ii)
+        except Exception as exc:  # one page must never stop a crawl; the error travels in its row
+            result = scan_one(Document(doc.id, "", url=doc.url, source=doc.source, errors=(f"internal error: {exc!r}",)),
+                              None, settings, file_index=fi, item_index=ii)
+        row = result.to_dict()
+        row[SENTENCES] = list(doc.sentences) if not result.skipped else []
+        rows.append(row)
+    return rows
+
+
+# -- work folder --------------------------------------------------------------------------------------
+class WorkDir:
+    """The resumable state of one scan under ``out/work``."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.root = out_dir / "work"
+        self.scan_dir = self.root / "scan"
+        self.link_dir = self.root / "links"
+        self.manifest = self.root / "manifest.jsonl"
+        self.crawl_path = self.root / "pages.db"
+
+    def start(self, config: dict[str, Any]) -> None:
+        """Create the folder, or check that an existing one was started with the same arguments."""
+        self.scan_dir.mkdir(parents=True, exist_ok=True)
+        self.link_dir.mkdir(parents=True, exist_ok=True)
+        path = self.root / "config.json"
+        if path.exists():
+            old = json.loads(path.read_text(encoding="utf-8"))
+            if old != config:
+                changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
+                raise ConfigError(
+                    f"{self.root.parent} holds an unfinished scan started with different arguments ({', '.join(changed)}); "
+                    f"rerun with the same arguments to resume, or use a new --out (or delete {self.root})"
+                )
+        else:
+            _write_atomic(path, json.dumps(config, indent=1, sort_keys=True).encode("utf-8"))
+        # A kill can tear the manifest's last line; rewrite it clean so new lines do not join the torn one.
+        entries = self.committed()
+        _write_atomic(self.manifest, "".join(json.dumps(e) + "\n" for e in entries).encode("utf-8"))
+
+    def committed(self) -> list[dict[str, Any]]:
+        """Manifest entries of committed chunks (a torn last line from a kill is ignored)."""
+        if not self.manifest.exists():
+            return []
+        out = []
+        for line in self.manifest.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if (self.scan_dir / entry["part"]).exists():
+                out.append(entry)
+        return out
+
+    def commit(self, file_index: int, chunk: int, rows: list[dict[str, Any]], last: bool, path: str) -> None:
+        name = f"part-{file_index:05d}-{chunk:06d}.jsonl.gz"
+        _write_atomic(self.scan_dir / name, _gz_lines(rows))
+        entry = {"part": name, "file": file_index, "path": path, "chunk": chunk, "pages": len(rows), "last": last}
+        with self.manifest.open("a", encoding="utf-8") as fh:
+            fh.write(json.dumps(entry) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def parts(self) -> list[str]:
+        return sorted({e["part"] for e in self.committed()})
+
+    def rows(self, part: str) -> Iterator[dict[str, Any]]:
+        with gzip.open(self.scan_dir / part, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                yield json.loads(line)
+
+    def all_rows(self) -> Iterator[dict[str, Any]]:
+        for part in self.parts():
+            yield from self.rows(part)
+
+    def link_done(self, part: str) -> bool:
+        return (self.link_dir / part).exists()
+
+    def commit_links(self, part: str, links: list[Link]) -> None:
+        _write_atomic(self.link_dir / part, _gz_lines([asdict(k) for k in links]))
+
+    def links(self) -> Iterator[Link]:
+        for part in self.parts():
+            with gzip.open(self.link_dir / part, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    yield Link(**json.loads(line))
+
+    def flag(self, name: str) -> Path:
+        return self.root / f"{name}.done"
+
+
+def _gz_lines(rows: list[dict[str, Any]]) -> bytes:
+    text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    return gzip.compress(text.encode("utf-8"), compresslevel=3, mtime=0)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+# -- chunks of input ---------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Chunk:
+    file_index: int
+    chunk: int
+    path: str
+    items: list[tuple[int, int, Document]]
+    last: bool
+
+
+def pending_chunks(files: list[str], committed: list[dict[str, Any]], chunk_size: int) -> Iterator[Chunk]:
+    """Chunks of input not yet committed, streamed; finished files are not opened at all."""
+    from .ingest import read
+
+    state: dict[int, tuple[int, int, bool]] = {}
+    for e in committed:
+        chunks, pages, done = state.get(e["file"], (0, 0, False))
+        state[e["file"]] = (max(chunks, e["chunk"] + 1), pages + e["pages"], done or e["last"])
+    for fi, path in enumerate(files):
+        chunks, pages, done = state.get(fi, (0, 0, False))
+        if done:
+            continue
+        # Committed chunks are contiguous (commits happen in input order), so skipping the first
+        # ``pages`` items resumes exactly after the last committed one.
+        docs = islice(read(path), pages, None)
+        item, number, buf = pages, chunks, []
+        for doc in docs:
+            buf.append((fi, item, doc))
+            item += 1
+            if len(buf) == chunk_size:
+                yield Chunk(fi, number, path, buf, False)
+                number, buf = number + 1, []
+        yield Chunk(fi, number, path, buf, True)
+
+
+def count_pages(files: list[str]) -> int | None:
+    """A quick estimate of the number of pages (JSONL lines, WARC response records, 1 per other file)."""
+    total = 0
+    for path in files:
+        name = path.lower().removesuffix(".gz")
+        opener = gzip.open if path.lower().endswith(".gz") else open
+        try:
+            if name.endswith((".jsonl", ".ndjson")):
+                with opener(path, "rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            elif name.endswith((".warc", ".arc")):
+                from warcio.archiveiterator import ArchiveIterator
+
+                with open(path, "rb") as fh:
+                    total += sum(1 for r in ArchiveIterator(fh) if r.rec_type in ("response", "resource"))
+            else:
+                total += 1
+        except Exception:  # only an estimate for the progress bar; the scan reports the real problem
+            total += 1
+    return total
+
+
+# -- process workers ---------------------------------------------------------------------------------
+_WORKER: dict[str, Any] = {}  # per worker process: its own read-only archive handle
+
+
+def _init_worker(archive_path: str | None, settings: Settings) -> None:
+    _WORKER["archive"] = Archive(archive_path, readonly=True) if archive_path else None
+    _WORKER["settings"] = settings
+
+
+def _scan_chunk(items: list[tuple[int, int, Document]]) -> list[dict[str, Any]]:
+    return scan_rows(items, _WORKER["archive"], _WORKER["settings"])
+
+
+def _link_part(rows: list[dict[str, Any]]) -> list[Link]:
+    return links_of(rows, _WORKER["archive"], _WORKER["settings"])
+
+
+def _ordered(tasks: Iterable[tuple[Any, Any]], work: Callable[[Any], Any], pool: ProcessPoolExecutor | None,
+             window: int) -> Iterator[tuple[Any, Any]]:
+    """``(key, work(payload))`` in task order, at most ``window`` tasks in flight (bounded memory)."""
+    if pool is None:
+        for key, payload in tasks:
+            yield key, work(payload)
+        return
+    pending: deque[tuple[Any, Future]] = deque()
+    for key, payload in tasks:
+        pending.append((key, pool.submit(work, payload)))
+        if len(pending) >= window:
+            k, f = pending.popleft()
+            yield k, f.result()
+    while pending:
+        k, f = pending.popleft()
+        yield k, f.result()
+
+
+def _pool(workers: int, archive_path: str | None, settings: Settings) -> ProcessPoolExecutor | None:
+    if workers <= 1:
+        return None
+    import multiprocessing
+
+    # spawn: a forked child would share the parent's SQLite handles and rich's console
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(archive_path, settings))
+
+
+def run_local(
+    sources: list[str], archive: str | Path | Archive | None, out_dir: Path, *, workers: int, settings: Settings,
+    chunk_size: int, progress: bool,
+) -> ScanSummary:
+    """The local engine behind ``unspin.scan.scan``."""
+    from .scan_output import finalize
+
+    start = time.perf_counter()
+    files = list_inputs(sources)
+    if isinstance(archive, Archive):
+        if workers > 1 and archive.path is None:
+            raise ConfigError("an in-memory archive cannot be shared with worker processes; use workers=1 or a file")
+        archive_obj, archive_path = archive, (str(archive.path) if archive.path else None)
+    else:
+        archive_path = str(archive) if archive is not None else None
+        archive_obj = None
+    work = WorkDir(out_dir)
+    work.start(scan_config(files, archive_path, settings, chunk_size))
+    committed = work.committed()
+    resumed = len(committed)
+    bar = _Bar(progress, count_pages(files) if progress else None)
+    bar.advance(sum(e["pages"] for e in committed), "scan")
+
+    # 1. scan every page against the archive of originals
+    own = archive_obj or (Archive(archive_path, readonly=True) if archive_path else None)
+    _WORKER.update(archive=own, settings=settings)
+    pool = _pool(workers, archive_path, settings)
+    try:
+        tasks = ((c, c.items) for c in pending_chunks(files, committed, chunk_size))
+        for chunk, rows in _ordered(tasks, _scan_chunk, pool, 2 * max(1, workers)):
+            work.commit(chunk.file_index, chunk.chunk, rows, chunk.last, chunk.path)
+            bar.advance(len(rows), "scan")
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        if own is not None and archive_obj is None:
+            own.close()
+
+    # 2. the crawl archive (pages of the crawl, for page-to-page links)
+    if not work.flag("crawl").exists():
+        bar.stage("index crawl pages")
+        build_crawl_archive(work.all_rows(), work.crawl_path)
+        _write_atomic(work.flag("crawl"), b"")
+
+    # 3. link pages without an archive original to their siblings
+    parts = [p for p in work.parts() if not work.link_done(p)]
+    bar.restart(sum(1 for _ in parts), "link")
+    crawl = Archive(work.crawl_path, readonly=True)
+    _WORKER.update(archive=crawl, settings=settings)
+    pool = _pool(workers, str(work.crawl_path), settings)
+    try:
+        tasks = ((p, list(work.rows(p))) for p in parts)
+        for part, links in _ordered(tasks, _link_part, pool, 2 * max(1, workers)):
+            work.commit_links(part, links)
+            bar.advance(1, "link")
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        crawl.close()
+        _WORKER.clear()
+    bar.stage("write results")
+    bar.close()
+
+    # 4. clusters and outputs
+    stats = finalize(lambda: (ScanResult.from_dict(r) for r in work.all_rows()), work.links(), out_dir)
+    return ScanSummary(out_dir=out_dir, resumed_chunks=resumed, seconds=round(time.perf_counter() - start, 3), **stats)
+
+
+def scan_config(files: list[str], archive_path: str | None, settings: Settings, chunk_size: int) -> dict[str, Any]:
+    """What must not change between a scan and its resumption."""
+    size = None
+    if archive_path:
+        p = Path(archive_path)
+        size = p.stat().st_size if p.exists() else None
+    return {
+        "version": WORK_VERSION,
+        "files": [os.path.abspath(f) for f in files],
+        "archive": os.path.abspath(archive_path) if archive_path else None,
+        "archive_bytes": size,
+        "settings": asdict(settings),
+        "chunk_size": chunk_size,
+    }
+
+
+class _Bar:
+    """A rich progress bar with rate and ETA (silent when ``enabled`` is False)."""
+
+    def __init__(self, enabled: bool, total: int | None) -> None:
+        self.progress = None
+        if not enabled:
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
+
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            transient=False,
+        )
+        self.progress.start()
+        self.task = self.progress.add_task("scan pages", total=total, rate="")
+        self.t0 = time.perf_counter()
+        self.done0: int | None = None
+        self.done = 0
+
+    def advance(self, n: int, what: str) -> None:
+        if self.progress is None:
+            return
+        self.done += n
+        if self.done0 is None:  # the rate counts this run's work only, not resumed chunks
+            self.done0, self.t0 = self.done, time.perf_counter()
+        elapsed = max(1e-6, time.perf_counter() - self.t0)
+        rate = (self.done - self.done0) / elapsed
+        unit = "pages" if what == "scan" else "parts"
+        self.progress.update(self.task, completed=self.done, rate=f"{rate:,.1f} {unit}/s")
+
+    def restart(self, total: int, what: str) -> None:
+        if self.progress is None:
+            return
+        self.progress.update(self.task, description=f"{what} parts", total=total, completed=0, rate="")
+        self.done0, self.done = None, 0
+
+    def stage(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, description=text)
+
+    def close(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()

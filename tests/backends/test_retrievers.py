@@ -1,0 +1,24 @@
+import pytest
+
+from unspin import ConfigError
+from unspin.backends import Retriever, get
+from unspin.fingerprint import document_terms
+
+
+@pytest.mark.parametrize("name", ["memory", "sqlite"])
+def test_backends_rank_the_source_document_first(name, sample_originals):
+    r = get(name)
+    assert isinstance(r, Retriever)
+    bags = [document_terms(d.sentences) for d in sample_originals]
+    r.add(enumerate(bags))
+    for key in (0, 7, 30):
+        query = dict(sorted(bags[key].items(), key=lambda kv: -kv[1])[:20])
+        assert r.search(query, 3)[0][0] == key
+    df = r.document_frequency(["zzzz-not-a-term", next(iter(bags[0]))])
+    assert df["zzzz-not-a-term"] == 0 and df[next(iter(bags[0]))] >= 1
+    assert r.search({}, 5) == []
+
+
+def test_unknown_backend_lists_the_available_ones():
+    with pytest.raises(ConfigError, match="available: memory, sqlite"):
+        get("faiss-please")

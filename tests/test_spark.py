@@ -1,0 +1,64 @@
+"""Crawl scan, Spark engine (pyspark local mode): the same crawl gives the same results as the local engine."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pyspark")
+
+import pyarrow.parquet as pq  # noqa: E402
+
+from unspin.scan import scan  # noqa: E402
+
+from test_scan import add_warc_and_bad_inputs, build_crawl  # noqa: E402  (same crawl as the local tests)
+
+pytestmark = pytest.mark.spark
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from unspin.spark.job import session
+
+    s = session("local[2]", app_name="unspin-test")
+    s.sparkContext.setLogLevel("ERROR")
+    yield s
+    s.stop()
+
+
+def test_spark_and_local_engines_give_identical_results(spark, tmp_path):
+    from unspin.spark.job import run_spark
+
+    info = build_crawl(tmp_path / "crawl")
+    bad = add_warc_and_bad_inputs(tmp_path / "crawl", info["gold"])
+    sources = [str(info["crawl"]), *map(str, bad)]
+    local = scan(sources, info["archive"], tmp_path / "local", workers=1, chunk_size=8, progress=False)
+    remote = run_spark(sources, info["archive"], tmp_path / "spark", spark=spark, partitions=3)
+    assert (remote.pages, remote.errors, remote.with_original, remote.linked, remote.clusters) == (
+        local.pages, local.errors, local.with_original, local.linked, local.clusters)
+    for name in ("pages", "domains", "errors"):
+        a = pq.read_table(tmp_path / "local" / f"{name}.parquet")
+        b = pq.read_table(tmp_path / "spark" / f"{name}.parquet")
+        assert a.schema == b.schema
+        assert a.to_pylist() == b.to_pylist(), name
+        assert (tmp_path / "local" / f"{name}.csv").read_bytes() == (tmp_path / "spark" / f"{name}.csv").read_bytes()
+    assert (tmp_path / "local" / "report.html").read_bytes() == (tmp_path / "spark" / "report.html").read_bytes()
+    pages = pq.read_table(tmp_path / "spark" / "pages.parquet").to_pandas()
+    assert pages.cluster_id.notna().all() and pages.skipped.sum() >= 3
+
+
+def test_spark_schema_follows_the_record():
+    from dataclasses import fields
+
+    from unspin.scan import ScanResult
+    from unspin.spark.schema import scan_result_schema
+
+    assert scan_result_schema().fieldNames() == [f.name for f in fields(ScanResult)]
+
+
+def test_import_unspin_does_not_import_pyspark():
+    import subprocess
+    import sys
+
+    code = "import sys, unspin, unspin.scan, unspin.scan_parts, unspin.spark; print('pyspark' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
