@@ -21,16 +21,7 @@ from unspin.errors import ConfigError
 from unspin.ingest import from_html, from_record, from_text, read
 from unspin.records import Document
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "examples" / "seed.txt"
-WMT = Path(__file__).parent / "data" / "ingest" / "wmt_originals.jsonl"
-NYT_IMAGE = (
-    "https://static01.nyt.com/images/2025/03/30/multimedia/30int-us-japan-gzpt/30int-us-japan-gzpt-facebookJumbo.jpg"
-)
-
-
-def wmt_records() -> list[dict]:
-    return [json.loads(line) for line in WMT.read_text(encoding="utf-8").splitlines()]
+from ingest_support import NYT_IMAGE, ROOT, SEED, WMT, wmt_records  # noqa: F401
 
 
 def article_html(record: dict, image: str = NYT_IMAGE, date: str | None = "2020-06-06") -> str:

@@ -11,16 +11,7 @@ import pytest
 import unspin.normalize
 from unspin.normalize import MAX_CHUNK_CHARS, clean_text, sentence_spans, split_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "examples" / "seed.txt"
-WMT = Path(__file__).parent / "data" / "ingest" / "wmt_originals.jsonl"
-NYT_IMAGE = (
-    "https://static01.nyt.com/images/2025/03/30/multimedia/30int-us-japan-gzpt/30int-us-japan-gzpt-facebookJumbo.jpg"
-)
-
-
-def wmt_records() -> list[dict]:
-    return [json.loads(line) for line in WMT.read_text(encoding="utf-8").splitlines()]
+from ingest_support import NYT_IMAGE, ROOT, SEED, WMT, wmt_records  # noqa: F401
 
 
 def test_docstring_examples() -> None:

@@ -15,16 +15,7 @@ from unspin.ingest import from_text, read
 from unspin.records import Document
 from unspin.residue import find_residue, load_patterns, residue_sentence_indexes
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "examples" / "seed.txt"
-WMT = Path(__file__).parent / "data" / "ingest" / "wmt_originals.jsonl"
-NYT_IMAGE = (
-    "https://static01.nyt.com/images/2025/03/30/multimedia/30int-us-japan-gzpt/30int-us-japan-gzpt-facebookJumbo.jpg"
-)
-
-
-def wmt_records() -> list[dict]:
-    return [json.loads(line) for line in WMT.read_text(encoding="utf-8").splitlines()]
+from ingest_support import NYT_IMAGE, ROOT, SEED, WMT, wmt_records  # noqa: F401
 
 
 def body() -> str:

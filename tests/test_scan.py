@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import signal
@@ -189,8 +188,7 @@ def test_malformed_input_reported_and_skipped(scanned):
 
 
 def test_warc_pages_are_scanned(scanned):
-    # Fails while unspin.ingest.warc asks warcio for the record offset before reading the payload
-    # (get_record_offset() reads the record to its end, so every payload comes out empty).
+    # Regression: asking warcio for a record's offset before reading its payload empties the payload.
     page = scanned["pages"].loc["https://warcfarm.example/news/10"]
     assert not page.skipped, page.error
     assert page.original_id == _rows(SAMPLE / "copies.jsonl")[WARC_PAGE]["original_id"]

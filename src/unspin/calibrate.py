@@ -68,17 +68,24 @@ def train_matcher(
         part.add([d for d in originals if d.id not in withheld] + extra)
         x: list[list[float]] = []
         y: list[int] = []
-        for variant in (copies, [partial(c, seed) for c in copies]):
+        groups: list[int] = []  # 0 = full copies, 1 = partial copies
+        for group, variant in enumerate((copies, [partial(c, seed) for c in copies])):
             for archive, wh in ((full, frozenset()), (part, withheld)):
                 sel = variant if archive is full else [c for c in variant if c.original_id in withheld]
                 xs, ys = collect_features(sel, archive, wh, settings)
                 x += xs
                 y += ys
+                groups += [group] * len(ys)
         full.close()
         part.close()
     model = LogisticRegression(C=1.0, max_iter=2000)
     model.fit(x, y)
-    threshold = operating_threshold(model.predict_proba(x)[:, 1], y, MAX_FALSE_ACCEPT)
+    probabilities = model.predict_proba(x)[:, 1]
+    # The bound must hold for full and for partial copies separately (partial ones are harder).
+    threshold = max(
+        operating_threshold([p for p, g in zip(probabilities, groups) if g == k], [v for v, g in zip(y, groups) if g == k], MAX_FALSE_ACCEPT)
+        for k in (0, 1)
+    )
     digest = hashlib.sha256()
     for p in sorted(Path(data).glob("*.jsonl.gz")):
         digest.update(p.read_bytes())

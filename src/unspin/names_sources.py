@@ -131,6 +131,7 @@ def from_original(view: CopyView, original: Document, alignment: Alignment) -> N
         view.aligned.update(pair.copy)
         orig_text = " ".join(original.sentences[j] for j in pair.original if j < len(original.sentences))
         orig_tokens = words(orig_text)
+        orig_words = {t.text for t in orig_tokens}
         copy_words = {t.text for i in pair.copy if i < len(view.tokens) for t in view.tokens[i]}
         copy_lower = {w.lower() for w in copy_words}
         # a capitalised common word at the start of the original's sentence ("Like") is no name
@@ -143,13 +144,14 @@ def from_original(view: CopyView, original: Document, alignment: Alignment) -> N
             if i >= len(view.tokens):
                 continue
             for k, tok in view.open_tokens(i):
-                if tok.text in everywhere or is_title(tok.text):
+                if is_title(tok.text) or tok.text in orig_words:
                     continue
                 for o in offered:
                     vs = variant_score(tok.text, o.text)
                     if vs:
                         scored.append((vs[0] + 0.05 * vs[1], vs, i, k, tok, o.text))
-                    elif (w := weak_variant(tok.text, o.text)) is not None:
+                    # a spelling the original uses elsewhere needs more than a weak resemblance
+                    elif tok.text not in everywhere and (w := weak_variant(tok.text, o.text)) is not None:
                         weak.append((i, k, o.text, w))
         used_copy: set[tuple[int, int]] = set()
         used_orig: set[str] = set()

@@ -12,8 +12,9 @@ the Spark engine cannot drift apart:
    as they do against the archive;
 4. ``assign_clusters`` (union-find over page→original and page→page links) and write the outputs.
 
-The local engine and the file layout live in ``scan_parts`` (work folder, part files, manifest,
-workers), the outputs in ``scan_output`` and the HTML report in ``scan_html``.
+The transformation kinds live in ``scan_kinds``, the local engine and the file layout in
+``scan_parts`` (work folder, part files, manifest, workers; progress bar in ``scan_progress``), the
+outputs in ``scan_output``, the HTML report in ``scan_html`` and the Spark engine in ``unspin.spark``.
 """
 
 from __future__ import annotations
@@ -23,34 +24,26 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 from .archive import Archive
 from .check import Stages, check
 from .match import find_original
-from .records import Alignment, Document
+from .records import Document
+from .scan_kinds import Transformation, mt_probability, needs_mt, transformation
 from .settings import Settings
 
-Transformation = Literal["verbatim", "lightly-edited", "synonym-spun", "machine-translated", "rewritten"]
+__all__ = ["Link", "ScanResult", "ScanSummary", "Transformation", "assign_clusters", "link_one", "scan", "scan_one",
+           "transformation"]
 
-# A copy is "verbatim" when nearly every copied sentence is verbatim, "lightly-edited" when nearly
-# every one is verbatim or lightly edited (row kinds from align.pair_kind, character edit ratio).
-VERBATIM_SHARE = 0.9
-LIGHT_SHARE = 0.8
-# A spinner swaps words for synonyms in place: sentence lengths stay and the word-level edit script
-# is almost all substitutions, while MT and human rewriting insert, drop and reorder words. On 400
-# wmt-dev MT copies vs their human reference the share of insertions+deletions among word edits has
-# median 0.42 (5th percentile 0.30) and only 1.5 % pass both cut-offs below; a simulated spinner
-# (one longer word in three swapped) has median 0.0 and 99 % pass.
-SPIN_INDEL_SHARE = 0.25
-SPIN_LENGTH_RATIO = 0.93
-SPIN_MAX_VERBATIM = 0.5
 # A page-to-page link merges two whole clusters, so it needs more evidence than an archive match.
-# On a 1,000-page wmt-dev + Reuters crawl (seed 0) every link between two MT copies of one document
-# had confidence >= 0.94, while links between different Reuters stories built on one wire template
-# ("Oper shr loss … vs …", "filed … a registration statement covering …") had median 0.79.
-LINK_MIN_CONFIDENCE = 0.9
+# On a 10,000-page wmt-dev + Reuters crawl (seed 0; bench scan) links between two MT copies of one
+# document have confidence p5 0.990, median 0.9985, while links between Reuters stories that are not
+# re-issues of each other (one wire template: "Oper shr loss … vs …", weekly bill auctions) have
+# median 0.973; at 0.99 cluster purity is 0.991 there, at 0.9 it is 0.964.
+LINK_MIN_CONFIDENCE = 0.99
+MAX_LINKS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +96,9 @@ class Link:
     page_id: str
     linked_id: str
     confidence: float
-    transformation: str | None
+    transformation: str | None  # judged against the closest sibling (rank 0) only
     mt_probability: float | None
+    rank: int = 0  # 0 = the page's closest sibling, 1 = the next, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,82 +171,6 @@ def lag_hours(copy_published: str | None, original_published: str | None) -> flo
     return round((a - b).total_seconds() / 3600.0, 3)
 
 
-def transformation(
-    copy: Document, original: Document, alignment: Alignment | None, mt_probability: float | None, mt_threshold: float
-) -> str | None:
-    """What was done to an original to make this copy, from the alignment's row kinds and the MT score.
-
-    verbatim / lightly-edited come from the character-level row kinds alone; a copy whose rows are
-    rewritten is "synonym-spun" when words were swapped in place (same lengths, same word
-    positions), "machine-translated" when the MT detector says so, else "rewritten".
-    """
-    if alignment is None:
-        return None
-    rows = [p for p in alignment.pairs if p.copy and p.original]
-    if not rows:
-        return None
-    total = sum(len(p.copy) for p in rows)
-    verbatim = sum(len(p.copy) for p in rows if p.kind == "verbatim") / total
-    light = sum(len(p.copy) for p in rows if p.kind == "lightly-edited") / total
-    if verbatim >= VERBATIM_SHARE:
-        return "verbatim"
-    # Light human edits leave most sentences verbatim; a spinner touches nearly every sentence.
-    if verbatim < SPIN_MAX_VERBATIM and _spun(copy, original, rows):
-        return "synonym-spun"
-    if verbatim + light >= LIGHT_SHARE:
-        return "lightly-edited"
-    if mt_probability is not None and mt_probability >= mt_threshold:
-        return "machine-translated"
-    return "rewritten"
-
-
-def _spun(copy: Document, original: Document, rows: list) -> bool:
-    from rapidfuzz.distance import Levenshtein
-
-    from .fingerprint import tokens
-
-    replaced = indels = 0
-    lengths = []
-    for p in rows:
-        if len(p.copy) != 1 or len(p.original) != 1:
-            continue
-        a = tokens(copy.sentences[p.copy[0]])
-        b = tokens(original.sentences[p.original[0]])
-        if not a or not b:
-            continue
-        for op in Levenshtein.editops(a, b):
-            if op.tag == "replace":
-                replaced += 1
-            else:
-                indels += 1
-        lengths.append(min(len(a), len(b)) / max(len(a), len(b)))
-    if not lengths or not replaced:
-        return False
-    return indels / (replaced + indels) <= SPIN_INDEL_SHARE and sum(lengths) / len(lengths) >= SPIN_LENGTH_RATIO
-
-
-def _mt_threshold() -> float:
-    from . import mtscore
-
-    return float(mtscore.DEFAULT_THRESHOLD)
-
-
-def _needs_mt(alignment: Alignment | None) -> bool:
-    # The MT detector costs as much as a match; run it only where it decides the kind.
-    if alignment is None:
-        return False
-    rows = [p for p in alignment.pairs if p.copy and p.original]
-    total = sum(len(p.copy) for p in rows) or 1
-    kept = sum(len(p.copy) for p in rows if p.kind in ("verbatim", "lightly-edited"))
-    return kept / total < LIGHT_SHARE
-
-
-def _mt_probability(doc: Document) -> float:
-    from .mtscore import mt_score
-
-    return round(float(mt_score(doc).mt_probability), 4)
-
-
 def scan_one(
     doc: Document,
     archive: Archive | None,
@@ -293,8 +211,8 @@ def scan_one(
     if report.match is None or report.original is None:
         return ScanResult(**base, error=notes, skipped=False)
     original = report.original
-    mt = _mt_probability(doc) if _needs_mt(report.alignment) else None
-    kind = transformation(doc, original, report.alignment, mt, _mt_threshold())
+    mt = mt_probability(doc) if needs_mt(report.alignment) else None
+    kind = transformation(doc, original, report.alignment, mt)
     base.update(
         original_id=report.match.original_id,
         confidence=round(report.match.confidence, 4),
@@ -309,28 +227,37 @@ def scan_one(
     return ScanResult(**base, error=notes, skipped=False, lag_basis="original" if base["lag_hours"] is not None else None)
 
 
-def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) -> Link | None:
-    """Link a page that has no archive original to the crawl page it most likely shares an original with.
+def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) -> tuple[Link, ...]:
+    """Link a page that has no archive original to the crawl pages it most likely shares an original with.
 
-    ``crawl`` is an Archive of the crawl's own pages; the page itself is excluded, so the match is a
+    ``crawl`` is an Archive of the crawl's own pages; the page itself is excluded, so a match is a
     sibling (another copy of the same, possibly unarchived, original) or the original's own page.
-    Same-story independent reporting abstains, as it does against the archive of originals.
+    Same-story independent reporting abstains, as it does against the archive of originals. Up to
+    ``MAX_LINKS`` siblings are linked, best first: with one link per page the copies of a document
+    can split into separate pairs of mutual best matches.
 
     Returns:
-        The Link, or None when the page has no sibling in the crawl.
+        The Links, best first (empty when the page has no sibling in the crawl).
     """
     from .residue import find_residue, residue_sentence_indexes
 
     settings = settings or Settings()
     if not doc.sentences:
-        return None
+        return ()
     skip = residue_sentence_indexes(doc, find_residue(doc))
-    att = find_original(doc, crawl, settings, exclude_copy=skip, exclude_ids=frozenset({doc.id}))
-    if att.match is None or att.original is None or att.match.confidence < LINK_MIN_CONFIDENCE:
-        return None
-    mt = _mt_probability(doc) if _needs_mt(att.alignment) else None
-    kind = transformation(doc, att.original, att.alignment, mt, _mt_threshold())
-    return Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt)
+    links: list[Link] = []
+    exclude = {doc.id}
+    for _ in range(MAX_LINKS):
+        att = find_original(doc, crawl, settings, exclude_copy=skip, exclude_ids=frozenset(exclude))
+        if att.match is None or att.original is None or att.match.confidence < LINK_MIN_CONFIDENCE:
+            break
+        kind = mt = None
+        if not links:  # the page's transformation is judged against its closest sibling
+            mt = mt_probability(doc) if needs_mt(att.alignment) else None
+            kind = transformation(doc, att.original, att.alignment, mt)
+        links.append(Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt, len(links)))
+        exclude.add(att.match.original_id)
+    return tuple(links)
 
 
 # -- clustering -------------------------------------------------------------------------------------

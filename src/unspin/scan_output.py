@@ -106,21 +106,26 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
     Args:
         results: returns a fresh iterator over the scan's ScanResults in input order (read twice:
             once to cluster, once to write, so the crawl is never held in memory).
-        links: page-to-page links of pages without an archive original.
+        links: page-to-page links of pages without an archive original, each page's best first.
         out_dir: the results folder.
 
     Returns:
         Counts for the ScanSummary (pages, scanned, errors, with_original, linked, clusters).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    link_of = {k.page_id: k for k in links}
+    edges: list[tuple[str, str]] = []
+    link_of: dict[str, Link] = {}
+    for k in links:
+        edges.append((k.page_id, k.linked_id))
+        if k.rank == 0:
+            link_of[k.page_id] = k
     pages: list[tuple[str, str | None]] = []
     meta: dict[str, tuple[Any, str | None]] = {}
     for r in results():
         pages.append((r.page_id, r.original_id))
         if not r.skipped:
             meta[r.page_id] = (parse_time(r.published), r.domain)
-    ids = assign_clusters(pages, ((a, k.linked_id) for a, k in link_of.items()))
+    ids = assign_clusters(pages, edges)
     clusters: dict[str, _Cluster] = defaultdict(_Cluster)
     for r in results():
         c = clusters[ids[r.page_id]]

@@ -25,3 +25,9 @@ def app(archive_path: Path):
     from unspin.web import create_app
 
     return create_app(archive_path)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The async tests run on asyncio (anyio's pytest plugin)."""
+    return "asyncio"

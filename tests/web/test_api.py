@@ -16,16 +16,10 @@ from unspin.archive import Archive
 from unspin.web import ServiceLimits, create_app
 from unspin.web.errors import ERROR_STATUS
 
+from web_support import client_for  # noqa: E402
+
 pytestmark = pytest.mark.anyio
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-def client_for(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://unspin.test")
 
 
 @pytest.fixture

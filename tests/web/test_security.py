@@ -16,16 +16,10 @@ from unspin.fetch import address_refusal, fetch_url
 from unspin.ingest import from_record, from_text
 from unspin.web import ServiceLimits, create_app
 
+from web_support import client_for  # noqa: E402
+
 pytestmark = pytest.mark.anyio
 
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-def client_for(app) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://unspin.test")
 
 
 def refused_code(url: str, **kwargs) -> str:

@@ -118,3 +118,10 @@ def article_html(title: str, text: str) -> bytes:
         f"<body><nav>Home | World</nav><article><h1>{title}</h1>{paragraphs}</article>"
         f"<footer>Copyright</footer></body></html>"
     ).encode()
+
+
+def client_for(app):  # noqa: ANN001, ANN201 - an ASGI app -> httpx.AsyncClient
+    """An in-process HTTP client for the app (httpx's ASGI transport, no server)."""
+    import httpx
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://unspin.test")

@@ -55,7 +55,7 @@ def bench_scan(
     data: Path = typer.Option(Path("../shared/data/wmt-dev"), help="wmt-dev folder."),
     distractors: Path = typer.Option(Path("../shared/data/distractors"), help="Distractor articles."),
     workdir: Path = typer.Option(Path("bench-scan"), help="Where the crawl, archive and results are written."),
-    speed_pages: int = typer.Option(1000, help="Crawl size for the throughput runs (local 1/2 workers, Spark)."),
+    speed_pages: int = typer.Option(1000, help="Crawl size for the throughput runs (local 1/2 workers, Spark); 0 skips them."),
     sizes: str = typer.Option("10000,100000", help="Crawl sizes for the growth runs (comma-separated)."),
     seed: int = typer.Option(0, help="Seed for the withheld half, lags and the crawl order."),
     skip_spark: bool = typer.Option(False, "--skip-spark", help="Do not run the Spark engine."),

@@ -6,10 +6,11 @@ from typing import Any
 
 from ..normalize import sentence_spans, split_sentences
 from ..records import Document, MTEvidence, MTScore
-from .signatures import find_signatures
 from .model import Detector, default_detector, load_detector
+from .signatures import Signature, find_signatures
 
 __all__ = ["DEFAULT_THRESHOLD", "Detector", "load_detector", "mt_evidence", "mt_score"]
+
 
 def mt_evidence(text: str, sentences: tuple[str, ...] = ()) -> tuple[MTEvidence, ...]:
     """Checkable signs of MT or spinning in ``text``: one span per distinct finding, with a reason.
@@ -25,7 +26,7 @@ def mt_evidence(text: str, sentences: tuple[str, ...] = ()) -> tuple[MTEvidence,
         ()
     """
     starts = {start for start, _ in sentence_spans(text, sentences)} if sentences else set()
-    first: dict[tuple[str, str], Any] = {}
+    first: dict[tuple[str, str], Signature] = {}
     count: dict[tuple[str, str], int] = {}
     for sig in find_signatures(text):
         if sig.kind == "midsentence_capital" and sig.start in starts:

@@ -126,6 +126,8 @@ def _per_system_note(scores: np.ndarray, docs: Sequence[Any], folds: int) -> str
             m = mine | human
             aucs.append((float(roc_auc_score(mine[m].astype(int), scores[m])), system, int(mine.sum())))
     aucs.sort()
+    if not aucs:
+        return "Per-system ROC-AUC vs human translations: no MT system has >= 20 held-out documents."
     show = aucs[:3] + aucs[-3:] if len(aucs) > 6 else aucs
     return (
         f"Document-level ROC-AUC vs human translations by MT system (grouped {folds}-fold, systems with >= 20 "

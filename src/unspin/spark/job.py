@@ -12,8 +12,10 @@ the same results (issue 4; text-dedup #28/#88 is what happens otherwise):
 3. executors ``link_one`` the pages without an archive original;
 4. the driver clusters (``scan.assign_clusters``) and writes the outputs (``scan_output.finalize``).
 
-Run it with ``unspin scan … --engine spark`` or ``spark-submit -m unspin.spark.job CRAWL… --archive A --out OUT``
-(unspin must be installed on the executors' Python).
+Run it with ``unspin scan … --engine spark``, or on a cluster with
+``spark-submit --master URL $(python -c 'import unspin.spark.job as j; print(j.__file__)') CRAWL… --archive A --out OUT``
+(unspin must be installed in the executors' Python; crawl, archive and out paths must be visible to the driver,
+crawl paths to the executors too).
 """
 
 from __future__ import annotations
@@ -29,11 +31,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..archive import Archive
-from ..scan import ScanResult, ScanSummary
-from ..scan_output import finalize
-from ..scan_parts import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
-from ..settings import Settings
+# Absolute imports: spark-submit runs this file as a script (``spark-submit …/unspin/spark/job.py``).
+from unspin.archive import Archive
+from unspin.scan import Link, ScanResult, ScanSummary
+from unspin.scan_output import finalize
+from unspin.scan_parts import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
+from unspin.settings import Settings
 
 ARCHIVE_FILE = "unspin-archive.db"
 CRAWL_FILE = "unspin-crawl.db"
@@ -68,7 +71,7 @@ def _archive(name: str | None) -> Archive | None:
 
 
 def _read_file(item: tuple[int, str]) -> Iterator[tuple[int, int, dict[str, Any]]]:
-    from ..ingest import read
+    from unspin.ingest import read
 
     fi, path = item
     for ii, doc in enumerate(read(path)):
@@ -77,7 +80,7 @@ def _read_file(item: tuple[int, str]) -> Iterator[tuple[int, int, dict[str, Any]
 
 def _scan_partition(archive_name: str | None, settings: dict[str, Any], columns: list[str]):
     def run(items: Iterator[tuple[int, int, dict[str, Any]]]) -> Iterator[tuple]:
-        from ..records import Document
+        from unspin.records import Document
 
         archive = _archive(archive_name)
         s = Settings(**settings)
@@ -93,7 +96,7 @@ def _link_partition(crawl_name: str, settings: dict[str, Any]):
         crawl = _archive(crawl_name)
         s = Settings(**settings)
         for link in links_of((r.asDict() for r in rows), crawl, s):
-            yield (link.page_id, link.linked_id, link.confidence, link.transformation, link.mt_probability)
+            yield (link.page_id, link.linked_id, link.confidence, link.transformation, link.mt_probability, link.rank)
 
     return run
 
@@ -142,7 +145,7 @@ def run_spark(
     """
     from pyspark.sql import functions as F
 
-    from .schema import LINK_SCHEMA, scan_result_schema
+    from unspin.spark.schema import LINK_SCHEMA, scan_result_schema
 
     start = time.perf_counter()
     settings = settings or Settings()
@@ -179,8 +182,6 @@ def run_spark(
                                                                                         "skipped", SENTENCES)
         links_rdd = todo.rdd.repartition(n).mapPartitions(_link_partition(CRAWL_FILE, opts))
         spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
-        from ..scan import Link
-
         links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
         results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
         stats = finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
