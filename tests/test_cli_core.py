@@ -48,3 +48,17 @@ def test_bench_without_shared_data_exits_non_zero(tmp_path):
     r = runner.invoke(app, ["bench", "attribution", "--data", str(tmp_path / "missing"), "--out", str(tmp_path / "B.md")])
     assert r.exit_code == 2
     assert "shared data" in r.output
+
+
+def test_demo_rebuilds_a_stale_sample_archive(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    assert runner.invoke(app, ["demo", "--archive", str(db)]).exit_code == 0
+    con = sqlite3.connect(db)
+    con.execute("UPDATE meta SET value='0' WHERE key='schema'")
+    con.commit()
+    con.close()
+    r = runner.invoke(app, ["demo", "--archive", str(db)])
+    assert r.exit_code == 0, r.output
+    assert "Source link" in r.output

@@ -26,7 +26,7 @@ from .errors import ArchiveError
 from .fingerprint import tokens
 from .records import Document
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS originals (
     url TEXT, title TEXT, published TEXT, image TEXT, source TEXT,
     text TEXT NOT NULL,
     sentences TEXT NOT NULL,          -- JSON list of strings
-    terms TEXT NOT NULL,              -- JSON {stem: weight}
+    terms TEXT NOT NULL,              -- the document's distinct stems, space-separated
     bags TEXT NOT NULL,               -- JSON [[{stem: weight} per sentence], [word count per sentence]]
     content_hash TEXT NOT NULL UNIQUE,
     added_at TEXT NOT NULL
@@ -64,7 +64,7 @@ class StoredOriginal:
 
     key: int
     document: Document
-    terms: dict[str, float]
+    terms: frozenset[str]
     bags: SentenceBags
 
 
@@ -178,21 +178,25 @@ class Archive:
         doc = _document(row[:8])
         # Bags were computed at indexing time: parsing JSON is ~10x cheaper than re-tokenising.
         bags, words = json.loads(row[9])
-        item = StoredOriginal(key, doc, json.loads(row[8]), SentenceBags(tuple(bags), tuple(words)))
+        item = StoredOriginal(key, doc, frozenset(row[8].split()), SentenceBags(tuple(bags), tuple(words)))
         self._cache[key] = item
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return item
 
-    def terms_of(self, keys: Iterable[int]) -> dict[int, dict[str, float]]:
-        """Weighted term bags of several originals (for cheap candidate re-ranking)."""
+    def terms_of(self, keys: Iterable[int]) -> dict[int, frozenset[str]]:
+        """The distinct terms of several originals (for cheap candidate re-ranking by containment).
+
+        Stored as one space-separated string: splitting it is ~5x cheaper than parsing JSON, and
+        containment needs only the set (the weights that matter are the copy's).
+        """
         keys = list(keys)
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
         with self._lock:
             rows = self._con.execute(f"SELECT key, terms FROM originals WHERE key IN ({marks})", keys).fetchall()
-        return {k: json.loads(t) for k, t in rows}
+        return {k: frozenset(t.split()) for k, t in rows}
 
     def search(self, query: dict[str, float], k: int) -> list[tuple[int, float]]:
         with self._lock:
@@ -270,7 +274,7 @@ class Archive:
                         (
                             doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
                             doc.text or " ".join(sentences), json.dumps(list(sentences), ensure_ascii=False),
-                            json.dumps({t: round(w, 2) for t, w in bag.items()}, ensure_ascii=False),
+                            " ".join(bag),
                             json.dumps([bags.bags, bags.words], ensure_ascii=False),
                             digest, now,
                         ),

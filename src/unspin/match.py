@@ -143,7 +143,7 @@ def find_original(
     cand_terms = archive.terms_of(k for k, _ in hits)
     ranked = []
     for key, _ in hits:
-        terms = cand_terms.get(key, {})
+        terms = cand_terms.get(key, frozenset())
         contained = sum(w for t, w in copy_terms.items() if t in terms) / mass
         rare_contained = sum(w for t, w in rare.items() if t in terms) / rare_mass if rare_mass else contained
         ranked.append((contained, rare_contained, key))

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 # Letters that transliteration (and MT guessing unwritten vowels, e.g. through Arabic script) swaps
 # freely: o/u (Ritzomican, Kamikobo, Shigro), e/i/y (Higseth), c/k/q (Ritzomican), z/s (Ritzomican),
-# v/w (Russian and German names: Volkov/Wolkow). Folding them makes those swaps free, while
+# v/w (Russian and German names: Volkov/Wolkow), ts/tz/z (Scholz, Sholts). Folding them makes those swaps free, while
 # insertions and deletions still cost: "Iowo" is closer to "Iwo" (one deletion) than to "Iowa".
 _LETTER_CLASS = bytes.maketrans(b"oeycqzv", b"uiikksw")
 _VOWELS = frozenset("aiu")  # after folding
@@ -46,7 +46,8 @@ def fold(text: str) -> str:
 
 def translit_word(folded: str) -> str:
     """One folded word (ASCII a-z) with interchangeable letters merged and doubles collapsed."""
-    return _DOUBLE.sub(r"\1", folded.replace("sch", "sh").replace("ph", "f").encode("ascii").translate(_LETTER_CLASS).decode("ascii"))
+    merged = folded.replace("sch", "sh").replace("ph", "f").encode("ascii").translate(_LETTER_CLASS).decode("ascii")
+    return _DOUBLE.sub(r"\1", merged.replace("ts", "s"))  # German z, Russian ts: Scholz/Sholts/Sholz
 
 
 def skeleton_word(translit: str) -> str:

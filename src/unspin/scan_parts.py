@@ -239,20 +239,30 @@ def pending_chunks(files: list[str], committed: list[dict[str, Any]], chunk_size
 
 
 # -- process workers ---------------------------------------------------------------------------------
-_WORKER: dict[str, Any] = {}  # per worker process: its own read-only archive handle
+# Per worker process (or the main process when workers=1): the archive paths, the settings, and the
+# archives opened so far. One pool serves both stages, so each worker starts (imports, loads its
+# models) once per scan.
+_WORKER: dict[str, Any] = {}
 
 
-def _init_worker(archive_path: str | None, settings: Settings) -> None:
-    _WORKER["archive"] = Archive(archive_path, readonly=True) if archive_path else None
-    _WORKER["settings"] = settings
+def _init_worker(paths: dict[str, str | None], settings: Settings) -> None:
+    _WORKER.update(paths=paths, settings=settings, open={})
+
+
+def _archive(key: str) -> Archive | None:
+    opened = _WORKER["open"]
+    if key not in opened:  # opened on first use: the crawl archive exists only from stage 2 on
+        path = _WORKER["paths"][key]
+        opened[key] = Archive(path, readonly=True) if path else None
+    return opened[key]
 
 
 def _scan_chunk(items: list[tuple[int, int, Document]]) -> list[dict[str, Any]]:
-    return scan_rows(items, _WORKER["archive"], _WORKER["settings"])
+    return scan_rows(items, _archive("originals"), _WORKER["settings"])
 
 
 def _link_part(rows: list[dict[str, Any]]) -> list[Link]:
-    return links_of(rows, _WORKER["archive"], _WORKER["settings"])
+    return links_of(rows, _archive("crawl"), _WORKER["settings"])
 
 
 def _ordered(tasks: Iterable[tuple[Any, Any]], work: Callable[[Any], Any], pool: ProcessPoolExecutor | None,
@@ -273,14 +283,14 @@ def _ordered(tasks: Iterable[tuple[Any, Any]], work: Callable[[Any], Any], pool:
         yield k, f.result()
 
 
-def _pool(workers: int, archive_path: str | None, settings: Settings) -> ProcessPoolExecutor | None:
+def _pool(workers: int, paths: dict[str, str | None], settings: Settings) -> ProcessPoolExecutor | None:
     if workers <= 1:
         return None
     import multiprocessing
 
     # spawn: a forked child would share the parent's SQLite handles and rich's console
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(archive_path, settings))
+                               initializer=_init_worker, initargs=(paths, settings))
 
 
 def run_local(
@@ -306,42 +316,37 @@ def run_local(
     bar = Bar(progress, count_pages(files) if progress else None)
     bar.advance(sum(e["pages"] for e in committed), "scan")
 
-    # 1. scan every page against the archive of originals
-    own = archive_obj or (Archive(archive_path, readonly=True) if archive_path else None)
-    _WORKER.update(archive=own, settings=settings)
-    pool = _pool(workers, archive_path, settings)
+    paths = {"originals": archive_path, "crawl": str(work.crawl_path)}
+    _init_worker(paths, settings)
+    if archive_obj is not None:  # the caller's own (possibly in-memory) archive, used in this process
+        _WORKER["open"]["originals"] = archive_obj
+    pool = _pool(workers, paths, settings)
+    window = 2 * max(1, workers)
     try:
+        # 1. scan every page against the archive of originals
         tasks = ((c, c.items) for c in pending_chunks(files, committed, chunk_size))
-        for chunk, rows in _ordered(tasks, _scan_chunk, pool, 2 * max(1, workers)):
+        for chunk, rows in _ordered(tasks, _scan_chunk, pool, window):
             work.commit(chunk.file_index, chunk.chunk, rows, chunk.last, chunk.path)
             bar.advance(len(rows), "scan")
-    finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
-        if own is not None and archive_obj is None:
-            own.close()
 
-    # 2. the crawl archive (pages of the crawl, for page-to-page links)
-    if not work.flag("crawl").exists():
-        bar.stage("index crawl pages")
-        build_crawl_archive(work.all_rows(), work.crawl_path)
-        _write_atomic(work.flag("crawl"), b"")
+        # 2. the crawl archive (pages of the crawl, for page-to-page links)
+        if not work.flag("crawl").exists():
+            bar.stage("index crawl pages")
+            build_crawl_archive(work.all_rows(), work.crawl_path)
+            _write_atomic(work.flag("crawl"), b"")
 
-    # 3. link pages without an archive original to their siblings
-    parts = [p for p in work.parts() if not work.link_done(p)]
-    bar.restart(sum(1 for _ in parts), "link")
-    crawl = Archive(work.crawl_path, readonly=True)
-    _WORKER.update(archive=crawl, settings=settings)
-    pool = _pool(workers, str(work.crawl_path), settings)
-    try:
-        tasks = ((p, list(work.rows(p))) for p in parts)
-        for part, links in _ordered(tasks, _link_part, pool, 2 * max(1, workers)):
+        # 3. link pages without an archive original to their siblings
+        parts = [p for p in work.parts() if not work.link_done(p)]
+        bar.restart(len(parts), "link")
+        for part, links in _ordered(((p, list(work.rows(p))) for p in parts), _link_part, pool, window):
             work.commit_links(part, links)
             bar.advance(1, "link")
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
-        crawl.close()
+        for opened in _WORKER.get("open", {}).values():
+            if opened is not None and opened is not archive_obj:
+                opened.close()
         _WORKER.clear()
     bar.stage("write results")
     bar.close()

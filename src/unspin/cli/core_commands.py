@@ -130,7 +130,16 @@ def demo(
         if not p.exists():
             typer.echo(f"error: {p} not found; run `unspin demo` from the repository root", err=True)
             raise typer.Exit(2)
-    arc = _open_archive(archive, readonly=False)
+    from ..archive import Archive
+    from ..errors import ArchiveError
+
+    try:
+        arc = Archive(archive)
+    except ArchiveError:
+        # The sample archive is a cache: one from an older unspin is rebuilt, not an error.
+        for stale in archive.parent.glob(archive.name + "*"):
+            stale.unlink()
+        arc = Archive(archive)
     add_with_progress(arc, read(originals), label="sample archive")
     arc.close()
     check([seed], archive=archive, fmt=fmt, no_detect=False, no_restore=False)
