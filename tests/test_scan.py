@@ -258,10 +258,11 @@ def test_kill_and_resume_equals_uninterrupted_run(crawl, scanned, tmp_path):
             if manifest.exists() and len(manifest.read_text().splitlines()) >= 3:
                 break
             time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
-    assert proc.returncode == -signal.SIGKILL, "the scan finished before it could be killed"
+    assert proc.returncode == -signal.SIGKILL, f"the scan ended before it was killed: {proc.stderr.read()[-3000:]!r}"
     assert not (out / "pages.parquet").exists()
     committed = {p.name: p.stat().st_mtime_ns for p in (out / "work" / "scan").glob("part-*")}
     assert committed
@@ -297,3 +298,14 @@ def test_cli_scan(crawl, tmp_path):
     assert "clusters" in result.output and (out / "pages.parquet").exists()
     bad = CliRunner().invoke(app, ["scan", str(tmp_path / "missing.jsonl"), "--out", str(out / "x")])
     assert bad.exit_code == 2 and "does not exist" in bad.output
+
+
+def test_bench_scan_needs_shared_data(tmp_path):
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    result = CliRunner().invoke(app, ["bench", "scan", "--data", str(tmp_path / "no-wmt-dev"), "--workdir",
+                                      str(tmp_path / "bench"), "--out", str(tmp_path / "B.md")])
+    assert result.exit_code == 2 and "shared data" in result.output
+    assert not (tmp_path / "B.md").exists()

@@ -16,6 +16,7 @@ from .check import Stages, check, check_many
 from .errors import ArchiveError, ConfigError, FetchError, InputError, UnspinError
 from .ingest import read
 from .match import Attribution, find_original
+from .mtscore import mt_score
 from .records import (
     SCHEMA,
     Alignment,
@@ -61,5 +62,6 @@ __all__ = [
     "check",
     "check_many",
     "find_original",
+    "mt_score",
     "read",
 ]

@@ -61,7 +61,7 @@ def translit_form(text: str) -> str:
 
     Examples:
         >>> translit_form("Ritzomican"), translit_form("Ritsumeikan")
-        ('ritsumikan', 'ritsumikan')
+        ('risumikan', 'risumikan')
         >>> translit_form("Jimma") == translit_form("Jima")
         True
     """

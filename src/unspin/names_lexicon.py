@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -51,7 +51,7 @@ class _Choice:
 def _rank(token: str, entries: Iterable[Entry], thresholds: dict[int, float]) -> list[_Choice]:
     """Candidates that pass the thresholds, one per folded spelling, best first."""
     ft = fold(token)
-    best: dict[str, _Choice] = {}
+    groups: dict[str, list[_Choice]] = {}
     for e in entries:
         fe = fold(e.form)
         if fe[:1] != ft[:1] or fe == ft:
@@ -67,10 +67,16 @@ def _rank(token: str, entries: Iterable[Entry], thresholds: dict[int, float]) ->
         # a small notability prior breaks ties between equally close spellings ("Sholz": Scholz, not Shulz)
         prior = 0.05 if e.origin != "wordfreq" else NOTABILITY_PER_ZIPF * e.zipf
         c = _Choice(sim + 0.05 * k + prior, sim, raw, k, e, eligible)
-        group = translit_form(e.form)
-        if group not in best or (c.score, c.raw) > (best[group].score, best[group].raw):
-            best[group] = c
-    return sorted(best.values(), key=lambda c: (-c.score, -c.raw))
+        groups.setdefault(translit_form(e.form), []).append(c)
+    best: list[_Choice] = []
+    for members in groups.values():
+        top = max(members, key=lambda c: (c.score, c.raw))
+        # two eligible spellings that fold alike and are as close letter by letter ("Sholts":
+        # Shultz or Scholz?) leave the copy ambiguous; the plain letters decide "Iwo" over "Iwu"
+        if any(c is not top and c.eligible and abs(c.raw - top.raw) < LEXICON_MARGIN for c in members):
+            top = replace(top, eligible=False)
+        best.append(top)
+    return sorted(best, key=lambda c: (-c.score, -c.raw))
 
 
 def _pick(ranked: list[_Choice]) -> _Choice | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 SCHEMA = "unspin.report/1"
+DETECT_SCHEMA = "unspin.detect/1"
 
 Span = tuple[int, int]
 """Character offsets [start, end) into ``Document.text``."""
@@ -228,6 +229,28 @@ class MTScore:
     sentence_probabilities: tuple[float, ...]  # one per Document sentence
     evidence: tuple[MTEvidence, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The MT fields shared by ``unspin.report/1`` and ``unspin.detect/1``."""
+        return {
+            "mt_probability": round(self.mt_probability, 4),
+            "mt_sentence_probabilities": [round(p, 4) for p in self.sentence_probabilities],
+            "mt_evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+def detect_dict(doc: Document, mt: MTScore, threshold: float | None = None) -> dict[str, Any]:
+    """The ``unspin.detect/1`` object (``unspin detect --format json``, ``POST /v1/detect``)."""
+    out: dict[str, Any] = {
+        "schema": DETECT_SCHEMA,
+        "copy": {"id": doc.id, "url": doc.url, "title": doc.title, "source": doc.source, "sentences": list(doc.sentences)},
+        **mt.to_dict(),
+        "errors": list(doc.errors),
+    }
+    if threshold is not None:
+        out["mt_threshold"] = round(threshold, 4)
+        out["mt_likely"] = mt.mt_probability >= threshold
+    return out
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
@@ -287,9 +310,7 @@ class Report:
             "provenance": self.provenance.to_dict() if self.provenance else None,
             "fixes": [f.to_dict() for f in self.fixes],
             "restored_text": self.restored_text,
-            "mt_probability": round(self.mt.mt_probability, 4) if self.mt else None,
-            "mt_sentence_probabilities": [round(p, 4) for p in self.mt.sentence_probabilities] if self.mt else [],
-            "mt_evidence": [e.to_dict() for e in self.mt.evidence] if self.mt else [],
+            **(self.mt.to_dict() if self.mt else {"mt_probability": None, "mt_sentence_probabilities": [], "mt_evidence": []}),
             "errors": list(self.errors),
         }
         out.update(self.extra)

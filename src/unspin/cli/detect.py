@@ -27,16 +27,9 @@ class DetectFormat(str, enum.Enum):
 
 def _detect_dict(doc: Any, mt: Any, threshold: float) -> dict[str, Any]:
     # Same shape as POST /v1/detect (schema unspin.detect/1), plus the operating threshold.
-    return {
-        "schema": "unspin.detect/1",
-        "copy": {"id": doc.id, "url": doc.url, "title": doc.title, "source": doc.source, "sentences": list(doc.sentences)},
-        "mt_probability": round(mt.mt_probability, 4),
-        "mt_threshold": round(threshold, 4),
-        "mt_likely": mt.mt_probability >= threshold,
-        "mt_sentence_probabilities": [round(p, 4) for p in mt.sentence_probabilities],
-        "mt_evidence": [e.to_dict() for e in mt.evidence],
-        "errors": list(doc.errors),
-    }
+    from ..records import detect_dict
+
+    return detect_dict(doc, mt, threshold)
 
 
 def _print_text(item: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import UnspinError
-from ..records import Report
+from ..records import Report, detect_dict
 from ..report import render_html
 from ..settings import Settings
 from .errors import ERROR_STATUS, ApiError, from_unspin_error, install_error_handlers, log
@@ -158,15 +158,9 @@ def create_app(
     )
     def post_detect(body: CheckIn) -> JSONResponse:
         doc, mt = service.detect(CopyInput(text=body.text, html=body.html, url=body.url, id=body.id))
-        return JSONResponse(
-            {
-                "schema": "unspin.detect/1",
-                "copy": {"id": doc.id, "url": doc.url, "title": doc.title, "sentences": list(doc.sentences)},
-                "mt_probability": round(mt.mt_probability, 4),
-                "mt_sentence_probabilities": [round(p, 4) for p in mt.sentence_probabilities],
-                "mt_evidence": [e.to_dict() for e in mt.evidence],
-            }
-        )
+        from ..mtscore import DEFAULT_THRESHOLD
+
+        return JSONResponse(detect_dict(doc, mt, DEFAULT_THRESHOLD))
 
     @app.get(
         "/v1/originals/{id}",

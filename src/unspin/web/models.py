@@ -170,3 +170,6 @@ class DetectOut(_Open):
     mt_probability: float
     mt_sentence_probabilities: list[float]
     mt_evidence: list[_Evidence]
+    mt_threshold: float | None = None
+    mt_likely: bool | None = None
+    errors: list[str] = []
