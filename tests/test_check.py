@@ -52,3 +52,29 @@ def test_html_report_shows_aligned_rows(archive, sample_copies):
     page = render_html(check(c["document"], archive))
     assert c["original_id"] in page
     assert page.count("<tr class=\"kind-") >= len(c["document"].sentences)
+
+
+def test_seed_names_are_restored_with_the_bundled_defaults():
+    doc = next(read("examples/seed.txt"))
+    r = check(doc)
+    fixes = {(f.before, f.after) for f in r.fixes}
+    assert {("Higseth", "Hegseth"), ("Higth", "Hegseth"), ("Iowo Jimma", "Iwo Jima"), ("Ritzomican", "Ritsumeikan"), ("Shigro", "Shigeru")} <= fixes
+    untouchable = ("Nakatani", "Okinawa", "Tokyo", "Taiwan", "Trump", "Ishiba", "Philippines", "Signal")
+    assert not [f for f in r.fixes if any(w in f.before for w in untouchable)]
+    assert "Hegseth" in r.restored_text and "Higseth" not in r.restored_text
+    for f in r.fixes:
+        assert doc.text[f.span[0] : f.span[1]] == f.before
+
+
+def test_archive_learns_names_for_restoration(sample_originals):
+    from unspin import Archive
+    from unspin.check import lexicon_for
+
+    with Archive() as a:
+        a.add(sample_originals)
+        assert not a.names_are_current() and not a.learned_names()
+        assert a.refresh_names() > 0
+        assert a.names_are_current()
+        names = a.learned_names()
+        assert names and all(n > 0 for n in names.values())
+        assert lexicon_for(a).knows(next(iter(names)))

@@ -14,7 +14,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +41,8 @@ CREATE TABLE IF NOT EXISTS originals (
     content_hash TEXT NOT NULL UNIQUE,
     added_at TEXT NOT NULL
 );
+-- Names learned from the originals (capitalised spans and their counts) for name restoration.
+CREATE TABLE IF NOT EXISTS learned_names (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 
@@ -206,7 +208,46 @@ class Archive:
         with self._lock:
             return self.retriever.document_frequency(terms)
 
+    def learned_names(self) -> Counter[str]:
+        """Names learned from the originals by the last ``refresh_names`` (empty if never run)."""
+        with self._lock:
+            try:
+                rows = self._con.execute("SELECT name, n FROM learned_names").fetchall()
+            except sqlite3.OperationalError:  # a read-only file from before the table existed
+                rows = []
+        return Counter(dict(rows))
+
+    def names_are_current(self) -> bool:
+        """Whether ``learned_names`` was computed over the archive as it is now."""
+        with self._lock:
+            row = self._con.execute("SELECT value FROM meta WHERE key='names_for'").fetchone()
+        return row is not None and row[0] == str(len(self))
+
     # -- writing --------------------------------------------------------------------------------
+    def refresh_names(self) -> int:
+        """Recompute the learned names from every original (one pass); returns how many there are.
+
+        Run once after adding (``unspin index`` does): learning names per added document would cost
+        indexing throughput for something only name restoration reads.
+        """
+        from .lexicon import learn_names  # name heuristics live with the lexicon
+
+        if self.readonly:
+            raise ArchiveError(f"archive {self.path} is open read-only; open it writable to refresh names")
+        names = learn_names(self.documents())
+        with self._lock:
+            con = self._con
+            con.execute("BEGIN")
+            try:
+                con.execute("DELETE FROM learned_names")
+                con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?)", names.items())
+                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", (str(len(self)),))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return len(names)
+
     def add(
         self,
         docs: Iterable[Document],

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .align import SentenceBags, align
 from .archive import Archive
-from .lexicon import Lexicon
+from .lexicon import Lexicon, default_lexicon
 from .match import find_original
 from .mtscore import mt_score
 from .names import apply_fixes, restore_names
@@ -47,7 +47,8 @@ def check(
         archive: the archive of originals; without one, only archive-free evidence is reported.
         settings: pipeline settings.
         siblings: other copies of the same original (for name restoration when the original is missing).
-        lexicon: a ``unspin.lexicon.Lexicon`` (None = the bundled default).
+        lexicon: a ``unspin.lexicon.Lexicon`` (None = the bundled default: wordfreq's English list).
+            Build one per process (``lexicon_for(archive)``) and pass it: building costs ~1 s.
         stages: switch optional stages off (e.g. for speed in a crawl scan).
 
     Examples:
@@ -84,7 +85,7 @@ def check(
             original=report.original,
             alignment=report.alignment,
             siblings=sibling_pairs,
-            lexicon=lexicon,
+            lexicon=lexicon if lexicon is not None else default_lexicon(),
             settings=settings,
         )
         report = _with(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
@@ -100,12 +101,20 @@ def check_many(
     lexicon: Lexicon | None = None,
 ) -> Iterator[Report]:
     """Check many copies, one Report each, in input order; a failing item becomes a Report with an error."""
+    if stages.restore and lexicon is None:
+        lexicon = lexicon_for(archive)
     for doc in docs:
         try:
             yield check(doc, archive, settings, stages=stages, lexicon=lexicon)
         except Exception as exc:  # one bad item must never stop a batch; the error travels in its report
             detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
             yield Report(copy=doc, errors=(*doc.errors, f"internal error while checking: {detail}"))
+
+
+def lexicon_for(archive: Archive | None) -> Lexicon:
+    """The bundled lexicon plus the names learned from the archive's originals (if any)."""
+    names = archive.learned_names() if archive is not None else None
+    return Lexicon.default(names=names) if names else default_lexicon()
 
 
 def _with(report: Report, **changes: object) -> Report:

@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jellyfish
@@ -255,6 +256,12 @@ class Lexicon:
             parts.append(f"{len(self._names.weights):,} names learned from originals")
         parts.extend(f"gazetteer {g.name}" for g in self.gazetteers)
         return " + ".join(parts) or "empty lexicon"
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The bundled default (wordfreq's English list), built once per process (~1 s) and shared."""
+    return Lexicon.default()
 
 
 def learn_names(docs: Iterable[Document]) -> Counter[str]:

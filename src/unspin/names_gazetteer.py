@@ -35,7 +35,7 @@ SCHEMA = "unspin.gazetteer/1"
 # Rows per transaction: the only thing held in memory during an import (a few MB at 5,000 rows).
 BATCH_ROWS = 5000
 # SQLite page cache during import and lookups, in KiB (negative cache_size = KiB): bounded memory.
-CACHE_KIB = 32768
+CACHE_KIB = 16384
 # A key shared by more forms than this is too common to discriminate (e.g. skeleton "s").
 LOOKUP_LIMIT = 200
 _QID = re.compile(r"^Q\d+$")

@@ -31,7 +31,7 @@ _UNDECOMPOSABLE = str.maketrans({"ß": "ss", "ð": "d", "Ð": "D", "þ": "th", "
                                  "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "œ": "oe", "Œ": "Oe"})
 
 
-@lru_cache(maxsize=65536)  # bounded; names repeat within and across documents
+@lru_cache(maxsize=16384)  # bounded; names repeat within and across documents
 def fold(text: str) -> str:
     """Lowercase ASCII form: accents stripped, punctuation dropped, spaces collapsed.
 
@@ -55,7 +55,7 @@ def skeleton_word(translit: str) -> str:
     return _DOUBLE.sub(r"\1", translit[:1] + "".join(ch for ch in translit[1:] if ch not in _VOWELS))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def translit_form(text: str) -> str:
     """The folded spelling with interchangeable letters merged and doubled letters collapsed.
 
@@ -68,7 +68,7 @@ def translit_form(text: str) -> str:
     return " ".join(translit_word(t) for t in fold(text).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def metaphone_key(text: str) -> str:
     """Metaphone of each word, space-joined ("" for no letters).
 
@@ -79,7 +79,7 @@ def metaphone_key(text: str) -> str:
     return " ".join(jellyfish.metaphone(t) for t in fold(text).split())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def skeleton_key(text: str) -> str:
     """First letter plus the consonants of each word, after :func:`translit_form`.
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .fingerprint import fold
-from .records import Report
+from .records import NameFix, Report
 
 _WORD = re.compile(r"\S+")
 
@@ -27,6 +28,30 @@ class Segment:
     kind: str = "plain"  # "plain" | "changed" | "fix"
     after: str = ""  # for fixes: the restored spelling
     title: str = ""  # hover text (evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class FixGroup:
+    """All fixes of one spelling to one restoration, for listing (a name is often mangled 10 times)."""
+
+    before: str
+    after: str
+    source: str
+    confidence: float  # the highest of the group
+    evidence: str  # the evidence of the most confident fix
+    count: int
+
+
+def group_fixes(fixes: Iterable[NameFix]) -> list[FixGroup]:
+    """Group fixes by (before, after, source), in order of first appearance."""
+    groups: dict[tuple[str, str, str], list[NameFix]] = {}
+    for f in fixes:
+        groups.setdefault((f.before, f.after, f.source), []).append(f)
+    out = []
+    for (before, after, source), items in groups.items():
+        best = max(items, key=lambda f: f.confidence)
+        out.append(FixGroup(before, after, source, best.confidence, best.evidence, len(items)))
+    return out
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:
@@ -147,7 +172,7 @@ def render_html(report: Report) -> str:
     """A self-contained HTML page (inline CSS, no scripts, no external requests) for one report."""
     data = report.to_dict()
     return _environment().get_template("report.html.j2").render(
-        report=report, data=data, rows=view_rows(report), json_text=json.dumps(data, ensure_ascii=False)
+        report=report, data=data, rows=view_rows(report), fix_groups=group_fixes(report.fixes),
     )
 
 
@@ -199,10 +224,11 @@ def render_terminal(report: Report, console: Any = None) -> None:
             console.print(f"  · {escape(ev)}")
     if report.fixes:
         console.print("[bold]Name fixes[/]")
-        for f in report.fixes:
+        for g in group_fixes(report.fixes):
+            times = f" ×{g.count}" if g.count > 1 else ""
             console.print(
-                f"  · [strike red]{escape(f.before)}[/] → [green]{escape(f.after)}[/] "
-                f"({f.source}, {f.confidence:.2f}) {escape(f.evidence)}"
+                f"  · [strike red]{escape(g.before)}[/] → [green]{escape(g.after)}[/]{times} "
+                f"({g.source}, {g.confidence:.2f}) {escape(g.evidence)}"
             )
     if report.alignment and report.original:
         table = Table(show_lines=False, expand=True)

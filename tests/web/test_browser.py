@@ -34,9 +34,6 @@ ARGS = [
 ARTIFACTS = ROOT / "test-artifacts"
 SAMPLE_ORIGINALS = ROOT / "tests" / "data" / "sample" / "originals.jsonl"
 VIEWPORT = {"width": 1366, "height": 768}  # the smallest laptop screen the page is made for
-# ENABLE-WHEN-ISSUE-3: set to True once name restoration lands; the seed's report then holds at least one
-# name fix ("Higseth" -> "Hegseth"), which the page shows inline.
-EXPECT_NAME_FIX = False
 
 
 def _need_browser() -> None:
@@ -101,9 +98,9 @@ def test_paste_the_seed_and_read_the_report(page, server):
     assert "2025-03-30" in provenance
     assert page.locator("table.rows tbody tr").count() >= 10, "one row per sentence of the seed"
     fixes = page.locator("td.copy .fix")
-    if EXPECT_NAME_FIX:  # ENABLE-WHEN-ISSUE-3
-        assert fixes.count() >= 1, "at least one name fix inline (before struck through, after highlighted)"
-        assert fixes.first.get_attribute("title"), "the fix's evidence is its tooltip"
+    # The seed's names are restored from the bundled lexicon ("Higseth" -> "Hegseth"), shown inline.
+    assert fixes.count() >= 1, "at least one name fix inline (before struck through, after highlighted)"
+    assert fixes.first.get_attribute("title"), "the fix's evidence is its tooltip"
     assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"], "no horizontal scrolling"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "web-seed-report.png"))

@@ -58,6 +58,8 @@ def index(
 
     arc = _open_archive(archive, readonly=False)
     result = add_with_progress(arc, read(*sources))
+    if result.added or not arc.names_are_current():
+        arc.refresh_names()  # names for restoration, learned once over the whole archive
     arc.close()
     for err in result.errors:
         typer.echo(f"skipped: {err}", err=True)
@@ -140,6 +142,8 @@ def demo(
         for stale in archive.parent.glob(archive.name + "*"):
             stale.unlink()
         arc = Archive(archive)
-    add_with_progress(arc, read(originals), label="sample archive")
+    result = add_with_progress(arc, read(originals), label="sample archive")
+    if result.added or not arc.names_are_current():
+        arc.refresh_names()
     arc.close()
     check([seed], archive=archive, fmt=fmt, no_detect=False, no_restore=False)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..normalize import sentence_spans
 from ..records import NameFix, Report
-from ..report import sentence_segments
+from ..report import FixGroup, group_fixes, sentence_segments
 
 HEAT_LEVELS = 10  # the MT strip colours probabilities in ten CSS classes (no inline styles: CSP)
 
@@ -59,6 +59,7 @@ class PageView:
     has_original: bool
     heat: tuple[HeatCell, ...] = ()
     fixes: tuple[NameFix, ...] = ()
+    fix_groups: tuple[FixGroup, ...] = ()  # the fixes listed once per spelling, with a count
     original_url: str | None = None  # only http(s), safe to put in href
 
 
@@ -149,5 +150,6 @@ def build_view(report: Report) -> PageView:
         has_original=report.original is not None and report.alignment is not None,
         heat=heat,
         fixes=report.fixes,
+        fix_groups=tuple(group_fixes(report.fixes)),
         original_url=safe_href(report.original.url if report.original is not None else None),
     )
