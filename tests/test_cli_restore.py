@@ -107,3 +107,23 @@ def test_bench_restore_on_a_tiny_wmt_layout(tmp_path):
     assert "## Name restoration (wmt-dev)" in md
     for mode in ("original", "siblings", "lexicon"):
         assert f"| {mode} | 15 |" in md
+
+
+def test_restore_with_archive_uses_the_found_original(tmp_path):
+    import json as _json
+
+    from typer.testing import CliRunner as _Runner
+
+    from unspin.cli import app as _app
+
+    runner = _Runner()
+    db = tmp_path / "a.db"
+    assert runner.invoke(_app, ["index", "--archive", str(db), "tests/data/sample/originals.jsonl"]).exit_code == 0
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text("".join(open("tests/data/sample/copies.jsonl", encoding="utf-8").readlines()[:8]), encoding="utf-8")
+    r = runner.invoke(_app, ["restore", str(copies), "--archive", str(db), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = [_json.loads(x) for x in r.stdout.splitlines()]
+    assert len(rows) == 8
+    sources = {f["source"] for row in rows for f in row["fixes"]}
+    assert "original" in sources

@@ -35,22 +35,29 @@ def _documents(path: Path) -> list:
 def restore(
     file: Path = typer.Argument(..., help="The copy: text, HTML, JSONL(.gz) or WARC file."),
     original: Path | None = typer.Option(None, "--original", help="Its original (any readable format)."),
+    archive: Path | None = typer.Option(None, "--archive", "-a", help="Archive of originals: the copy's original, if found there, is the first source, and the archive's learned names join the lexicon."),
     siblings: Path | None = typer.Option(None, "--siblings", help="Other copies of the same original: a folder or a file."),
     lexicon: list[Path] = typer.Option([], "--lexicon", help="Gazetteer (.db from `unspin lexicon import`) or TSV/JSONL name list; repeatable."),
     no_wordfreq: bool = typer.Option(False, "--no-wordfreq", help="Do not use the bundled wordfreq English list."),
     fmt: RestoreFormat = typer.Option(RestoreFormat.text, "--format", help="text (fixes inline) or json."),
 ) -> None:
     """Restore the names a copy mangled, from its original, sibling copies and a lexicon, with evidence."""
+    from ..archive import Archive
     from ..errors import UnspinError
     from ..lexicon import Lexicon
+    from ..match import find_original
     from ..names import restore as restore_copy
 
     try:
         copies = _documents(file)
         orig = _documents(original)[0] if original else None
         sibs = _documents(siblings) if siblings else []
-        lex = Lexicon.from_files(lexicon, default=not no_wordfreq)
-        results = [(doc, *restore_copy(doc, original=orig, siblings=sibs, lexicon=lex)) for doc in copies]
+        arc = Archive(archive, readonly=True) if archive else None
+        lex = Lexicon.from_files(lexicon, names=arc.learned_names() if arc else None, default=not no_wordfreq)
+        results = []
+        for doc in copies:
+            found = find_original(doc, arc).original if (orig is None and arc is not None) else None
+            results.append((doc, *restore_copy(doc, original=orig or found, siblings=sibs, lexicon=lex)))
     except (UnspinError, OSError, IndexError) as exc:
         raise _fail(exc) from exc
     if fmt is RestoreFormat.json:
