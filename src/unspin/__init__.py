@@ -36,7 +36,6 @@ from .settings import Settings
 __version__ = "0.1.0"
 
 __all__ = [
-    "SCHEMA",
     "AddResult",
     "Alignment",
     "Archive",
@@ -54,6 +53,7 @@ __all__ = [
     "Provenance",
     "Report",
     "Residue",
+    "SCHEMA",
     "SentencePair",
     "Settings",
     "Stages",
