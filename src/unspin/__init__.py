@@ -31,6 +31,7 @@ from .records import (
     Residue,
     SentencePair,
 )
+from .scan import ScanResult, ScanSummary, scan, scan_one
 from .settings import Settings
 
 __version__ = "0.1.0"
@@ -54,6 +55,8 @@ __all__ = [
     "Report",
     "Residue",
     "SCHEMA",
+    "ScanResult",
+    "ScanSummary",
     "SentencePair",
     "Settings",
     "Stages",
@@ -64,4 +67,6 @@ __all__ = [
     "find_original",
     "mt_score",
     "read",
+    "scan",
+    "scan_one",
 ]
