@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,18 +236,24 @@ class Archive:
         if self.readonly:
             raise ArchiveError(f"archive {self.path} is open read-only; open it writable to refresh names")
         names = learn_names(self.documents())
-        with self._lock:
-            con = self._con
-            con.execute("BEGIN")
-            try:
-                con.execute("DELETE FROM learned_names")
-                con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?)", names.items())
-                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", (str(len(self)),))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        count = len(self)
+        with self._transaction() as con:
+            con.execute("DELETE FROM learned_names")
+            con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?)", names.items())
+            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", (str(count),))
         return len(names)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One explicit transaction under the lock: committed on success, rolled back on any exit."""
+        with self._lock:
+            self._con.execute("BEGIN")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
 
     def add(
         self,
@@ -297,36 +304,29 @@ class Archive:
                 continue
             prepared.append((doc, sentences, bag, bags, content_hash(doc)))
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        with self._lock:
-            con = self._con
-            try:
-                con.execute("BEGIN")
-                new_items = []
-                for doc, sentences, bag, bags, digest in prepared:
-                    if con.execute("SELECT 1 FROM originals WHERE id=?", (doc.id,)).fetchone():
-                        result.skipped_existing_id += 1
-                        continue
-                    if con.execute("SELECT 1 FROM originals WHERE content_hash=?", (digest,)).fetchone():
-                        result.skipped_duplicate_content += 1
-                        continue
-                    cur = con.execute(
-                        "INSERT INTO originals(id, url, title, published, image, source, text, sentences, terms, "
-                        "bags, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (
-                            doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
-                            doc.text or " ".join(sentences), json.dumps(list(sentences), ensure_ascii=False),
-                            " ".join(bag),
-                            json.dumps([bags.bags, bags.words], ensure_ascii=False),
-                            digest, now,
-                        ),
-                    )
-                    new_items.append((cur.lastrowid, bag))
-                    result.added += 1
-                self.retriever.add(new_items)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        with self._transaction() as con:
+            new_items = []
+            for doc, sentences, bag, bags, digest in prepared:
+                if con.execute("SELECT 1 FROM originals WHERE id=?", (doc.id,)).fetchone():
+                    result.skipped_existing_id += 1
+                    continue
+                if con.execute("SELECT 1 FROM originals WHERE content_hash=?", (digest,)).fetchone():
+                    result.skipped_duplicate_content += 1
+                    continue
+                cur = con.execute(
+                    "INSERT INTO originals(id, url, title, published, image, source, text, sentences, terms, "
+                    "bags, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
+                        doc.text or " ".join(sentences), json.dumps(list(sentences), ensure_ascii=False),
+                        " ".join(bag),
+                        json.dumps([bags.bags, bags.words], ensure_ascii=False),
+                        digest, now,
+                    ),
+                )
+                new_items.append((cur.lastrowid, bag))
+                result.added += 1
+            self.retriever.add(new_items)
 
 
 def _document(row: tuple) -> Document:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .align import SentenceBags, align
 from .archive import Archive
@@ -88,7 +88,7 @@ def check(
             lexicon=lexicon if lexicon is not None else default_lexicon(),
             settings=settings,
         )
-        report = _with(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
+        report = replace(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
     return report
 
 
@@ -116,8 +116,3 @@ def lexicon_for(archive: Archive | None) -> Lexicon:
     names = archive.learned_names() if archive is not None else None
     return Lexicon.default(names=names) if names else default_lexicon()
 
-
-def _with(report: Report, **changes: object) -> Report:
-    from dataclasses import replace
-
-    return replace(report, **changes)

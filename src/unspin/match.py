@@ -173,10 +173,10 @@ def find_original(
     }
     conf = confidence(features)
     candidates = tuple(Candidate(s.stored.document.id, s.aligned_similarity) for s in scored[: settings.top_candidates])
-    alignment = build_alignment(copy, best.stored.document, best.rows, bags.words, best.stored.bags.words, settings)
     threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
     if conf < threshold:
         return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
+    alignment = build_alignment(copy, best.stored.document, best.rows, bags.words, best.stored.bags.words, settings)
     match = Match(copy.id, best.stored.document.id, conf, best.aligned_similarity)
     return Attribution(match, candidates, best.stored.document, alignment, best.stored.document, features | {"confidence": conf})
 
