@@ -62,13 +62,21 @@ def test_detect_with_a_broken_model_file_fails_clearly(tmp_path):
 def test_train_detector_writes_a_loadable_deterministic_model(tmp_path):
     outs = [tmp_path / "a.json", tmp_path / "b.json"]
     for out in outs:
-        result = runner.invoke(app, ["train", "detector", "--data", str(MT_DATA), "--out", str(out)])
+        result = runner.invoke(app, ["train", "detector", "--data", str(MT_DATA), "--out", str(out), "--no-english"])
         assert result.exit_code == 0, result.output
     assert outs[0].read_bytes() == outs[1].read_bytes()
     det = load_detector(outs[0])
-    assert det.training["command"] == f"unspin train detector --data {MT_DATA} --seed 0"
+    assert det.training["command"] == f"unspin train detector --data {MT_DATA} --seed 0 --no-english"
     result = runner.invoke(app, ["detect", str(SEED), "--model", str(outs[0]), "--format", "json"])
     assert result.exit_code == 0, result.output
+
+
+def test_train_detector_without_native_english_says_what_is_missing(tmp_path):
+    result = runner.invoke(app, ["train", "detector", "--data", str(MT_DATA), "--out", str(tmp_path / "d.json"),
+                                 "--english", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0
+    assert "--no-english" in result.output
+    assert not (tmp_path / "d.json").exists()
 
 
 def test_bench_detect_without_data_exits_non_zero(tmp_path):

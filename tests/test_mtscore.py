@@ -16,7 +16,7 @@ from unspin.mtscore.evaluate import level_metrics
 from unspin.mtscore.features import document_features, feature_names, hashed_ngrams, name_variants, text_features
 from unspin.mtscore.model import Detector, default_detector
 from unspin.mtscore.signatures import count_findings, find_signatures
-from unspin.mtscore.train import load_examples, train_detector
+from unspin.mtscore.train import load_examples, load_native_english, operating_threshold, train_detector
 from unspin.normalize import split_sentences
 from unspin.records import Document
 
@@ -177,3 +177,42 @@ def test_training_on_the_fixtures_records_data_seed_and_prior(examples):
     assert det.training["seed"] == 0 and len(det.training["data_sha256"]) == 64
     assert det.stack[2] == 1.0  # the findings prior is written into the file, not refitted
     assert 0.0 < det.threshold <= 1.0
+
+
+@pytest.fixture(scope="module")
+def native_english(tmp_path_factory):
+    """The fixture's Reuters articles (distractor layout: title first) as a native-English file."""
+    rows = [json.loads(ln) for ln in (ROOT / "tests" / "data" / "sample" / "originals.jsonl").read_text(encoding="utf-8").splitlines()]
+    path = tmp_path_factory.mktemp("native") / "news.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"].startswith("reuters")), encoding="utf-8")
+    return path
+
+
+def test_native_english_loader_drops_titles_and_short_articles(native_english, tmp_path):
+    docs = load_native_english(native_english)
+    assert [d.kind for d in docs] == ["native-english"] * 8  # 8 of the 16 have >= 6 body sentences
+    assert all(len(d.sentences) >= 6 and d.sentences[0] != "BAHIA COCOA REVIEW" for d in docs)
+    sample = [d.id for d in load_native_english(native_english, seed=1, limit=3)]
+    assert len(sample) == 3 and sample == sorted(sample)  # seeded sample, in id order
+    assert {d.id for d in load_native_english(native_english, seed=1, limit=8)} == {d.id for d in docs}
+    short = tmp_path / "short.jsonl"
+    short.write_text(json.dumps({"id": "x", "sentences": ["TITLE", "One.", "Two."]}) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="no English documents"):
+        load_native_english(short)
+
+
+def test_training_with_native_english_counts_it_and_keeps_it_under_the_threshold(examples, native_english):
+    det = Detector.from_dict(train_detector(MT_DATA, seed=0, english=native_english))
+    assert det.training["n_documents"] == len(examples) + 8
+    assert det.training["native_english"]["documents"] == 8
+    # The threshold keeps out-of-fold FPR <= 2 % on each English kind: with 8 articles, none may pass it.
+    native = load_native_english(native_english)
+    scores = [mt_score(Document(id=d.id, text=" ".join(d.sentences), sentences=d.sentences), det).mt_probability for d in native]
+    assert sum(s >= det.threshold for s in scores) <= 1  # in-sample refit may move one across
+
+
+def test_operating_threshold_respects_every_english_kind():
+    p = np.array([0.1, 0.2, 0.6, 0.3, 0.9, 0.95])
+    kinds = ["english-source", "english-source", "english-source", "native-english", "mt", "mt"]
+    assert operating_threshold(p, kinds) > 0.6  # the highest English-source score sets it
+    assert operating_threshold(p, ["mt"] * 6) == 0.5

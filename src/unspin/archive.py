@@ -218,11 +218,15 @@ class Archive:
                 rows = []
         return Counter(dict(rows))
 
-    def names_are_current(self) -> bool:
-        """Whether ``learned_names`` was computed over the archive as it is now."""
+    def names_stamp(self) -> str | None:
+        """Changes whenever ``refresh_names`` rewrites the learned names (None before the first)."""
         with self._lock:
             row = self._con.execute("SELECT value FROM meta WHERE key='names_for'").fetchone()
-        return row is not None and row[0] == str(len(self))
+        return None if row is None else row[0]
+
+    def names_are_current(self) -> bool:
+        """Whether ``learned_names`` was computed over the archive as it is now."""
+        return self.names_stamp() == str(len(self))
 
     # -- writing --------------------------------------------------------------------------------
     def refresh_names(self) -> int:

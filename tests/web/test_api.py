@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_support import HARBOR_COPY, ORIGINALS, SEED, TOKEN, article_html, http_server, respond
+from web_support import HARBOR_COPY, ORIGINALS, SEED, TOKEN, article_html, http_server, originals, respond
 
 from unspin.archive import Archive
 from unspin.web import ServiceLimits, create_app
@@ -330,3 +330,26 @@ def test_read_only_server_needs_an_existing_archive(tmp_path: Path):
 
     with pytest.raises(ArchiveError, match="does not exist"):
         create_app(tmp_path / "missing.db")
+
+
+def test_service_checks_with_the_archives_learned_names_and_rebuilds_them_after_a_refresh(tmp_path):
+    from unspin.web.service import Service
+
+    path = tmp_path / "names.db"
+    with Archive(path) as archive:
+        archive.add(originals())
+    service = Service(path)
+    try:
+        with service.reading() as archive:
+            before = service.lexicon(archive)
+            assert archive.names_stamp() is None and not archive.learned_names()
+        with Archive(path) as archive:
+            assert archive.refresh_names() > 0
+            learned = archive.learned_names()
+        with service.reading() as archive:
+            after = service.lexicon(archive)
+            assert after is not before and after is service.lexicon(archive)  # rebuilt once, then cached
+        name = max(learned, key=lambda n: (learned[n], n))
+        assert after.count(name) > 0 and before.count(name) == 0
+    finally:
+        service.close()

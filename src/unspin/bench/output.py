@@ -60,13 +60,23 @@ def print_table(title: str, rows: Sequence[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
     table = Table(title=title)
     cols = list(dict.fromkeys(k for r in rows for k in r))
-    for c in cols:
-        table.add_column(c, overflow="fold")
-    for r in rows:
-        table.add_row(*(_fmt(r.get(c)) for c in cols))
-    Console().print(table)
+    # A wide table (the detection bench has 17 columns) folds into unreadable slivers in an
+    # 80-column terminal; print it transposed instead: one line per metric, one column per row.
+    if len(cols) * 10 > console.width and len(rows) < len(cols):
+        table.add_column("metric", no_wrap=True)
+        for i in range(len(rows)):
+            table.add_column(f"#{i + 1}", overflow="fold")
+        for c in cols:
+            table.add_row(c, *(_fmt(r.get(c)) for r in rows))
+    else:
+        for c in cols:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(_fmt(r.get(c)) for c in cols))
+    console.print(table)
 
 
 def write_section(

@@ -8,7 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .train import Featurized, featurize, fit_detector, load_examples, predict, subsample
+from .train import Featurized, featurize, fit_detector, load_examples, load_native_english, predict, subsample
+
+# MT against each negative kind: (kind, column suffix).
+NEGATIVES = (("english-source", "english"), ("human-reference", "human"), ("native-english", "native"))
 
 RECALL_POINT = 0.9  # precision is reported where recall of MT first reaches this
 
@@ -17,14 +20,18 @@ def split_indices(f: Featurized, folds: int = 3) -> list[tuple[str, np.ndarray, 
     """Named (train, test) index splits: by year both ways, and grouped k-fold over both years.
 
     No source document is ever on both sides: year splits separate WMT21 from WMT22, and the
-    k-fold groups keep every copy and translation of one source document in one fold.
+    k-fold groups keep every copy and translation of one source document in one fold. Native
+    English documents (year 0) are halved for the year splits: alternate ones train WMT21 -> WMT22
+    and are tested by WMT22 -> WMT21, the rest the other way round.
     """
     from sklearn.model_selection import GroupKFold
 
     years = np.array([e.year for e in f.examples])
+    native = np.flatnonzero(years == 0)
+    half_a, half_b = native[0::2], native[1::2]
     out = [
-        ("wmt21 -> wmt22", np.flatnonzero(years == 2021), np.flatnonzero(years == 2022)),
-        ("wmt22 -> wmt21", np.flatnonzero(years == 2022), np.flatnonzero(years == 2021)),
+        ("wmt21 -> wmt22", np.r_[np.flatnonzero(years == 2021), half_a], np.r_[np.flatnonzero(years == 2022), half_b]),
+        ("wmt22 -> wmt21", np.r_[np.flatnonzero(years == 2022), half_b], np.r_[np.flatnonzero(years == 2021), half_a]),
     ]
     groups = [e.group for e in f.examples]
     for k, (tr, te) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(groups)), groups=groups)):
@@ -45,7 +52,7 @@ def level_metrics(scores: np.ndarray, kinds: Sequence[str], threshold: float) ->
     kinds = np.asarray(kinds)
     mt = kinds == "mt"
     out: dict[str, Any] = {"n_mt": int(mt.sum())}
-    for kind, name in (("english-source", "english"), ("human-reference", "human")):
+    for kind, name in NEGATIVES:
         neg = kinds == kind
         out[f"n_{name}"] = int(neg.sum())
         m = mt | neg
@@ -60,7 +67,7 @@ def level_metrics(scores: np.ndarray, kinds: Sequence[str], threshold: float) ->
 
 
 def evaluate_detector(
-    data_dir: str | Path, seed: int = 0, *, folds: int = 3, per_document: int = 3
+    data_dir: str | Path, seed: int = 0, *, folds: int = 3, per_document: int = 3, english: str | Path | None = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Train on each split's training side, score its held-out side; one row per split and level.
 
@@ -72,6 +79,8 @@ def evaluate_detector(
         seed: seeds the choice of MT copies per document in every training side.
         folds: k of the grouped k-fold.
         per_document: MT copies per source document used for fitting (all are scored).
+        english: native English news (``load_native_english``), split like the rest and reported
+            as the ``native`` negatives; None leaves them out.
 
     Returns:
         ``(rows, notes)``: rows with split, level, counts, ROC-AUC (MT vs English originals, MT vs
@@ -83,6 +92,8 @@ def evaluate_detector(
         >>> rows, notes = evaluate_detector("../shared/data/wmt-dev")  # doctest: +SKIP
     """
     examples = load_examples(data_dir)
+    if english is not None:
+        examples += load_native_english(english, seed)
     f = featurize(examples)
     kinds = np.array([e.kind for e in examples])
     rows: list[dict[str, Any]] = []
@@ -105,8 +116,8 @@ def evaluate_detector(
         row = {"split": f"grouped {folds}-fold (pooled)", "level": level, "threshold": float("nan"),
                **level_metrics(scores, k, 2.0)}
         # Each fold has its own threshold: error rates come from the per-fold decisions.
-        row["fpr_english"] = float(hits[k == "english-source"].mean())
-        row["fpr_human"] = float(hits[k == "human-reference"].mean())
+        for kind, name in NEGATIVES:
+            row[f"fpr_{name}"] = float(hits[k == kind].mean()) if (k == kind).any() else float("nan")
         row["recall_mt"] = float(hits[k == "mt"].mean())
         rows.append(row)
         if level == "document":

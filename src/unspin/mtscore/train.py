@@ -1,9 +1,11 @@
 """Fit the detector with scikit-learn: WMT dev data (directory) -> Detector / detector.json dict.
 
 Labels: MT copies are positives; English-source originals and human translations (references and
-alternative references) are negatives. MT gets half of the total sample weight and the two negative
-kinds a quarter each, so the rare English originals (188 documents) count as much as the 755 human
-translations, and the probability is calibrated for equal priors of MT and not-MT.
+alternative references) are negatives, and so, when given, is a sample of native English newswire
+(``--english``, e.g. the Reuters distractors). MT gets half of the total sample weight and the
+negative kinds share the other half (``KIND_WEIGHTS``), so the rare English originals (188
+documents) count as much as the 755 human translations, and the probability is calibrated for
+equal priors of MT and not-MT.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ DENSE_WEIGHT = 0.1
 # translations (0.620-0.624). 3 (document) vs 1 (sentence) was not compared; not re-swept since.
 C_DOCUMENT = 3.0
 C_SENTENCE = 1.0
-# The operating threshold keeps out-of-fold false positives on English originals at or below this
-# share, leaving margin under the 5 % the issue asks for on held-out data.
-TARGET_FPR = 0.03
+# The operating threshold keeps out-of-fold false positives on each English kind at or below this
+# share, leaving margin under the 5 % the issue asks for on held-out data. It was 3 % before native
+# newswire joined the negatives; with it, WMT22 English sources scored by a WMT21 model crossed a
+# 3 % threshold 9 times in 98 (4 without the newswire), so the margin was widened to 2 %. These
+# counts are single documents: with ~95 English sources a year, 1 document is 1 point of FPR.
+TARGET_FPR = 0.02
 # Log-odds one distinct high-precision finding (doubled token, detached hyphen, mid-sentence
 # capital, spinner phrase, literal idiom/grammar, broken quote attribution) adds. A prior, not
 # fitted: WMT systems are too good to show these. They fire in 2.7 % of the 5,576 MT documents
@@ -55,7 +60,18 @@ TARGET_FPR = 0.03
 # in WMT21/22 has more than one distinct finding, and no human translation more than two.
 FINDING_LOGIT = 1.0
 MAX_FINDINGS = 5
-KIND_WEIGHTS = {"mt": 0.5, "english-source": 0.25, "human-reference": 0.25}
+# Native newswire (kind "native-english") gets a tenth. Why it is there at all: the 188 WMT English
+# sources come from a handful of outlets, several of them translated themselves (AllAfrica,
+# Egypt Independent), and a detector fitted on WMT21 alone flagged 16.5 % of held-out Reuters
+# articles as MT. With 1,000 Reuters articles at a 5 % or 15 % share that fell to 2.5 % or 0.8 %,
+# while the WMT22 AUC vs English originals moved by under 0.005 (0.921, 0.917; 0.919 without).
+# 10 % is the middle of the two shares tried, not a tuned value.
+KIND_WEIGHTS = {"mt": 0.5, "english-source": 0.2, "human-reference": 0.2, "native-english": 0.1}
+# English kinds the operating threshold keeps at TARGET_FPR (each separately).
+ENGLISH_KINDS = ("english-source", "native-english")
+# Native English documents sampled from ``--english`` (seeded), with at least this many body sentences.
+NATIVE_DOCUMENTS = 2000
+NATIVE_MIN_SENTENCES = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +79,7 @@ class Example:
     """One labelled document of the WMT dev set."""
 
     id: str
-    kind: str  # "mt" | "english-source" | "human-reference"
+    kind: str  # "mt" | "english-source" | "human-reference" | "native-english"
     group: str  # documents sharing a group (same source document) never straddle a split
     year: int
     pair: str
@@ -128,6 +144,33 @@ def load_examples(data_dir: str | Path) -> list[Example]:
                 if sentences:
                     out.append(Example(d["id"], kind, group, int(d["year"]), d["pair"], d.get("system", ""), sentences))
     return out
+
+
+def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOCUMENTS) -> list[Example]:
+    """A seeded sample of native English news (kind ``native-english``) from a JSONL(.gz) file or folder.
+
+    Rows need ``id`` and ``sentences`` (the distractor layout: the title first, then the body).
+    The title is dropped (headlines are not sentences), and documents with fewer than
+    ``NATIVE_MIN_SENTENCES`` body sentences are skipped (Reuters earnings tables and one-liners).
+
+    Raises:
+        ConfigError: nothing usable at ``path``.
+    """
+    p = Path(path)
+    files = sorted(p.glob("*.jsonl*")) if p.is_dir() else [p]
+    rows: list[Example] = []
+    for file in files:
+        opener = gzip.open if file.suffix == ".gz" else open
+        with opener(file, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                d = json.loads(line)
+                body = tuple(s for s in d.get("sentences", [])[1:] if s.strip())
+                if len(body) >= NATIVE_MIN_SENTENCES:
+                    rows.append(Example(d["id"], "native-english", d["id"], 0, "en", "", body))
+    if not rows:
+        raise ConfigError(f"{path}: no English documents with >= {NATIVE_MIN_SENTENCES} sentences")
+    random.Random(seed).shuffle(rows)
+    return sorted(rows[:limit], key=lambda e: e.id)
 
 
 def subsample(examples: Sequence[Example], idx: Sequence[int], seed: int, per_document: int = SYSTEMS_PER_DOCUMENT) -> np.ndarray:
@@ -258,10 +301,7 @@ def fit_detector(f: Featurized, idx: np.ndarray, *, training: dict[str, Any], fo
     c = stacker.intercept_[0]
     platt = LogisticRegression(C=1.0).fit(np.concatenate(sent_logit)[:, None], sent_label, sample_weight=_weights(sent_kind))
     p_oof = 1.0 / (1.0 + np.exp(-(a * oof_d + b * oof_s + FINDING_LOGIT * findings + c)))
-    english = np.sort(p_oof[np.asarray(kinds) == "english-source"])
-    # Smallest threshold with out-of-fold FPR <= TARGET_FPR on English originals.
-    k = int(np.floor(TARGET_FPR * len(english)))
-    threshold = float(english[len(english) - k - 1]) + 1e-6 if len(english) else 0.5
+    threshold = operating_threshold(p_oof, kinds)
     doc, sent = _fit_parts(f, idx)
     info = dict(training)
     info.update(n_documents=int(len(idx)), n_mt=int(labels.sum()), target_fpr=TARGET_FPR, folds=folds)
@@ -271,7 +311,27 @@ def fit_detector(f: Featurized, idx: np.ndarray, *, training: dict[str, Any], fo
     )
 
 
-def train_detector(data_dir: str | Path, seed: int = 0, *, command: str | None = None) -> dict[str, Any]:
+def operating_threshold(p: np.ndarray, kinds: Sequence[str]) -> float:
+    """Smallest threshold with FPR <= TARGET_FPR on every English kind present (0.5 if none is).
+
+    Examples:
+        >>> p = np.array([0.1, 0.2, 0.3, 0.9, 0.95])
+        >>> operating_threshold(p, ["english-source"] * 3 + ["mt"] * 2) > 0.3
+        True
+    """
+    kinds = np.asarray(kinds)
+    out = []
+    for kind in ENGLISH_KINDS:
+        scores = np.sort(p[kinds == kind])
+        if len(scores):
+            k = int(np.floor(TARGET_FPR * len(scores)))
+            out.append(float(scores[len(scores) - k - 1]) + 1e-6)
+    return max(out) if out else 0.5
+
+
+def train_detector(
+    data_dir: str | Path, seed: int = 0, *, english: str | Path | None = None, command: str | None = None
+) -> dict[str, Any]:
     """Fit the shipped detector on all of the WMT dev data; return the detector.json dict.
 
     Deterministic: the only randomness is the seeded choice of copies per document, and
@@ -279,7 +339,8 @@ def train_detector(data_dir: str | Path, seed: int = 0, *, command: str | None =
 
     Args:
         data_dir: ``../shared/data/wmt-dev`` (originals, copies, alt_refs as .jsonl.gz).
-        seed: seeds the choice of MT copies per document.
+        seed: seeds the choice of MT copies per document and of native English documents.
+        english: native English news to add as negatives (``load_native_english``), or None.
         command: the command line to record in the file.
 
     Returns:
@@ -292,13 +353,18 @@ def train_detector(data_dir: str | Path, seed: int = 0, *, command: str | None =
     """
     examples = load_examples(data_dir)
     examples = [examples[i] for i in subsample(examples, range(len(examples)), seed)]
-    f = featurize(examples)
     training = {
         "command": command or f"unspin train detector --data {data_dir} --seed {seed}",
         "data_sha256": data_hash(data_dir),
         "seed": seed,
         "systems_per_document": SYSTEMS_PER_DOCUMENT,
     }
+    if english is not None:
+        native = load_native_english(english, seed)
+        examples += native
+        training["native_english"] = {"documents": len(native), "ids_sha256": hashlib.sha256(
+            "\n".join(e.id for e in native).encode()).hexdigest()}
+    f = featurize(examples)
     return fit_detector(f, np.arange(len(examples)), training=training).to_dict()
 
 

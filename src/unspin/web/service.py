@@ -22,9 +22,10 @@ from pathlib import Path
 
 from .. import ingest
 from ..archive import AddResult, Archive
-from ..check import check
+from ..check import check, lexicon_for
 from ..errors import ArchiveError
 from ..fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
+from ..lexicon import Lexicon
 from ..records import Document, MTScore, Report
 from ..settings import Settings
 from .errors import ApiError
@@ -87,6 +88,11 @@ class Service:
         self._writer: Archive | None = None
         self._reports: OrderedDict[str, Report] = OrderedDict()
         self._reports_lock = threading.Lock()
+        # The archive's learned names join the bundled lexicon (as in `unspin check --archive`).
+        # Building it costs ~1 s, so it is built once and rebuilt only when `refresh_names` has
+        # rewritten the names (`unspin index` does), which the archive's names stamp tells.
+        self._lexicon: tuple[str | None, Lexicon] | None = None
+        self._lexicon_lock = threading.Lock()
         if self.archive_path is not None:
             if read_only and not self.archive_path.exists():
                 raise ArchiveError(
@@ -201,7 +207,17 @@ class Service:
     def check(self, given: CopyInput) -> Report:
         doc = self.document(given)  # fetch first: no archive connection is held during a slow fetch
         with self.reading() as archive:
-            return check(doc, archive, self.settings)
+            return check(doc, archive, self.settings, lexicon=self.lexicon(archive))
+
+    def lexicon(self, archive: Archive | None) -> Lexicon | None:
+        """The lexicon for name restoration: bundled words plus ``archive``'s learned names."""
+        if archive is None:
+            return None
+        stamp = archive.names_stamp()
+        with self._lexicon_lock:
+            if self._lexicon is None or self._lexicon[0] != stamp:
+                self._lexicon = (stamp, lexicon_for(archive))
+            return self._lexicon[1]
 
     def detect(self, given: CopyInput) -> tuple[Document, MTScore]:
         mt_score = _mt_score()
