@@ -117,6 +117,11 @@ def test_lossy_decoding_is_noted(tmp_path: Path) -> None:
 # --- HTML ----------------------------------------------------------------------------------------
 
 
+def test_html_page_with_only_a_date_gets_no_invented_time() -> None:
+    html = article_html(wmt_records()[0]).replace("2020-06-06T10:00:00Z", "2020-06-06")
+    assert from_html(html, "p").published == "2020-06-06"
+
+
 def test_html_file(tmp_path: Path) -> None:
     record = wmt_records()[0]
     path = tmp_path / "page.html"
@@ -124,7 +129,7 @@ def test_html_file(tmp_path: Path) -> None:
     (doc,) = read(path)
     assert doc.id == str(path) and doc.source == str(path) and doc.errors == ()
     assert doc.title == record["sentences"][0]
-    assert doc.published == "2020-06-06"
+    assert doc.published == "2020-06-06T10:00:00+0000"  # the time and offset are kept
     assert doc.url == "https://dailycopy.example/news/monument"
     assert doc.image == NYT_IMAGE
     for sentence in record["sentences"][1:]:
@@ -165,7 +170,7 @@ def test_jsonl_record_fields_and_html() -> None:
     record = wmt_records()[1]
     doc = from_record({"id": 7, "html": article_html(record), "title": "Given title", "url": "https://x.example/a"})
     assert doc.id == "7" and doc.title == "Given title" and doc.url == "https://x.example/a"
-    assert doc.image == NYT_IMAGE and doc.published == "2020-06-06"
+    assert doc.image == NYT_IMAGE and doc.published == "2020-06-06T10:00:00+0000"
     assert record["sentences"][2] in doc.sentences
 
 
@@ -231,7 +236,7 @@ def test_warc_records(tmp_path: Path) -> None:
     docs = list(read(path))
     assert [d.id for d in docs] == ["https://dailycopy.example/a", "https://dailycopy.example/b", "https://dailycopy.example/c.txt"]
     assert all(d.errors == () and d.source.startswith(f"{path}#offset=") for d in docs)
-    assert docs[0].published == "2020-06-06"  # the page's own date wins
+    assert docs[0].published == "2020-06-06T10:00:00+0000"  # the page's own date wins
     assert docs[2].published == "2020-06-07T12:00:00Z"  # else the crawl date
     assert docs[0].image == NYT_IMAGE
     assert second["sentences"][3] in docs[1].sentences

@@ -15,11 +15,12 @@ import json
 import sqlite3
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import backends
 from .align import SentenceBags
 from .backends import Retriever
 from .backends.sqlite import FTS5Retriever
@@ -84,6 +85,9 @@ class Archive:
         path: the SQLite file (created if missing); ``None`` keeps everything in memory.
         readonly: open an existing file read-only (the web service's default).
         cache_size: how many originals' sentence bags to keep in memory for re-use across checks.
+        retriever: the candidate-search backend (``unspin.backends.get``): "sqlite" (FTS5 inside the
+            file, the default), "memory", or an ``unspin.backends`` entry point; any but "sqlite"
+            is built from the stored term bags when the archive opens.
 
     Examples:
         >>> with Archive() as archive:
@@ -92,7 +96,9 @@ class Archive:
         (1, 1, 'o1')
     """
 
-    def __init__(self, path: str | Path | None = None, *, readonly: bool = False, cache_size: int = 4096) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, readonly: bool = False, cache_size: int = 4096, retriever: str = "sqlite"
+    ) -> None:
         self.path = None if path is None else Path(path)
         self.readonly = readonly
         try:
@@ -119,7 +125,14 @@ class Archive:
             raise ArchiveError(f"{path} has archive schema {version!r}; this unspin reads schema {SCHEMA_VERSION}")
         self._con = con
         self._lock = threading.RLock()  # one connection shared by threads (web service); SQLite serialises anyway
-        self.retriever: Retriever = FTS5Retriever(con) if not readonly else _readonly_fts(con)
+        if retriever == "sqlite":
+            self.retriever: Retriever = FTS5Retriever(con) if not readonly else _readonly_fts(con)
+        else:
+            # Another backend keeps its own index: it is built here from the stored term bags (the
+            # SQLite file stays the record of truth, so switching backends needs no re-indexing).
+            self.retriever = backends.get(retriever)
+            rows = con.execute("SELECT key, bags FROM originals ORDER BY key")
+            self.retriever.add((key, _document_bag(json.loads(bags)[0])) for key, bags in rows)
         self._cache: OrderedDict[int, StoredOriginal] = OrderedDict()
         self._cache_size = cache_size
 
@@ -298,11 +311,7 @@ class Archive:
                 result.errors.append(f"{doc.id}: not added: no text")
                 continue
             bags = SentenceBags.of(sentences)
-            bag: dict[str, float] = {}
-            for b in bags.bags:
-                for t, w in b.items():
-                    if w > bag.get(t, 0.0):
-                        bag[t] = w
+            bag = _document_bag(bags.bags)
             if not bag:
                 result.errors.append(f"{doc.id}: not added: no words to index")
                 continue
@@ -331,6 +340,21 @@ class Archive:
                 new_items.append((cur.lastrowid, bag))
                 result.added += 1
             self.retriever.add(new_items)
+
+
+def _document_bag(sentence_bags: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """A document's index terms: every term of its sentences at its highest sentence weight.
+
+    Examples:
+        >>> _document_bag([{"hegset": 2.0, "tokyo": 1.0}, {"tokyo": 1.5}])
+        {'hegset': 2.0, 'tokyo': 1.5}
+    """
+    bag: dict[str, float] = {}
+    for b in sentence_bags:
+        for t, w in b.items():
+            if w > bag.get(t, 0.0):
+                bag[t] = w
+    return bag
 
 
 def _document(row: tuple) -> Document:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from .archive import Archive
 from .check import Stages, check
 from .match import find_original
-from .records import Document
+from .records import Document, Link, ScanResult
 from .scan_kinds import Transformation, mt_probability, needs_mt, transformation
 from .settings import Settings
 
@@ -44,61 +44,6 @@ __all__ = ["Link", "ScanResult", "ScanSummary", "Transformation", "assign_cluste
 # median 0.973; at 0.99 cluster purity is 0.991 there, at 0.9 it is 0.964.
 LINK_MIN_CONFIDENCE = 0.99
 MAX_LINKS = 3
-
-
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    """One row of ``pages.parquet``: what the scan found for one input page.
-
-    The first block is filled by ``scan_one`` (per page, independent of the rest of the crawl); the
-    second by clustering, which needs the whole crawl.
-    """
-
-    page_id: str  # the input id (JSONL "id", WARC-Target-URI, file path)
-    url: str | None
-    domain: str | None  # host of the page's URL without "www."
-    title: str | None
-    published: str | None
-    source: str | None  # where it was read from ("path#L3", "path#offset=123")
-    original_id: str | None  # the archive original it was copied from (None: abstained or error)
-    confidence: float | None  # calibrated probability that original_id is the page's original
-    similarity: float | None  # document similarity to the original after alignment
-    publisher: str | None  # domain of the original's URL (or of the earliest copy, see lag_basis)
-    transformation: str | None  # a Transformation, None when nothing was copied or nothing known
-    mt_probability: float | None  # MT/spinner likelihood (computed only for pages found to be copies)
-    original_reused: float | None  # share of the original's words the page reuses
-    copy_added: float | None  # share of the page's words not from the original
-    lag_hours: float | None  # page published minus original (or earliest copy) published
-    sentences: int
-    error: str | None  # why the page was skipped, or notes met while reading it
-    skipped: bool  # True when the page could not be read and was not scanned
-    file_index: int = 0  # position in the input: which file ...
-    item_index: int = 0  # ... and which item in it (the order of every output)
-    # -- filled by clustering -------------------------------------------------------------------
-    cluster_id: str | None = None
-    cluster_size: int | None = None
-    linked_to: str | None = None  # the crawl page it was linked to when it has no archive original
-    link_confidence: float | None = None
-    lag_basis: str | None = None  # "original" | "earliest-copy" | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> ScanResult:
-        return cls(**{f.name: d.get(f.name) for f in fields(cls) if f.name in d})
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A page with no archive original linked to its closest sibling page of the crawl."""
-
-    page_id: str
-    linked_id: str
-    confidence: float
-    transformation: str | None  # judged against the closest sibling (rank 0) only
-    mt_probability: float | None
-    rank: int = 0  # 0 = the page's closest sibling, 1 = the next, ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,3 +22,22 @@ def test_backends_rank_the_source_document_first(name, sample_originals):
 def test_unknown_backend_lists_the_available_ones():
     with pytest.raises(ConfigError, match="available: memory, sqlite"):
         get("faiss-please")
+
+
+def test_archive_on_the_memory_backend_finds_the_same_originals_as_on_fts5(tmp_path, sample_originals, sample_copies):
+    from unspin.archive import Archive
+    from unspin.match import find_original
+
+    path = tmp_path / "a.db"
+    with Archive(path) as archive:
+        archive.add(sample_originals[:40])
+    copies = [c for c in sample_copies if c["original_id"] in {d.id for d in sample_originals[:40]}][:12]
+    assert len(copies) >= 6
+    found = {}
+    for name in ("sqlite", "memory"):
+        with Archive(path, readonly=True, retriever=name) as archive:
+            assert len(archive) == 40
+            found[name] = [getattr(find_original(c["document"], archive).match, "original_id", None) for c in copies]
+    assert found["memory"] == found["sqlite"] == [c["original_id"] for c in copies]
+    with pytest.raises(ConfigError, match="unknown retriever backend"):
+        Archive(path, retriever="faiss-please")
