@@ -37,3 +37,38 @@ def test_empty_archive_and_empty_copy():
     with Archive() as a:
         a.add([Document("o", "Hegseth met Nakatani.", ("Hegseth met Nakatani.",))])
         assert find_original(Document("c", "", ()), a).candidates == ()
+
+
+# Two template stories (the weekly Reuters oil-demand item, written for this test): every word but
+# the numbers is shared, so only number agreement tells "the same template" from "a copy".
+_WEEK_16 = (
+    "U.S. oil demand as measured by products supplied rose 0.6 pct in the four weeks ended April 17 to "
+    "15.91 mln barrels per day from 15.82 mln in the same period a year ago, the Energy Information "
+    "Administration said.",
+    "In its weekly petroleum status report, the agency said distillate demand fell 3.1 pct in the period "
+    "to 2.93 mln bpd from 3.02 mln a year earlier.",
+    "Gasoline demand averaged 7.11 mln bpd, up 1.8 pct from 6.98 mln last year, it said.",
+    "Residual fuel demand was 1.21 mln bpd, down 4.7 pct from 1.27 mln, the agency said.",
+)
+_WEEK_14 = (
+    "U.S. oil demand as measured by products supplied fell 2.6 pct in the four weeks ended April 3 to "
+    "15.73 mln barrels per day from 16.16 mln in the same period a year ago, the Energy Information "
+    "Administration said.",
+    "In its weekly petroleum status report, the agency said distillate demand fell 5.4 pct in the period "
+    "to 2.88 mln bpd from 3.05 mln a year earlier.",
+    "Gasoline demand averaged 6.97 mln bpd, up 0.4 pct from 6.94 mln last year, it said.",
+    "Residual fuel demand was 1.17 mln bpd, down 9.2 pct from 1.29 mln, the agency said.",
+)
+
+
+def test_a_template_story_with_other_numbers_is_not_called_a_copy(sample_originals):
+    with Archive() as a:
+        a.add([*sample_originals, Document("week-16", " ".join(_WEEK_16), _WEEK_16)])
+        other_week = find_original(Document("week-14", " ".join(_WEEK_14), _WEEK_14), a)
+        assert other_week.match is None
+        assert other_week.features["number_agreement"] < 0.2
+        # A spun copy of week 16 keeps its numbers and is found.
+        spun = tuple(s.replace("rose", "climbed").replace("said", "stated").replace("averaged", "ran at") for s in _WEEK_16)
+        copy = find_original(Document("spun", " ".join(spun), spun), a)
+        assert copy.match is not None and copy.match.original_id == "week-16"
+        assert copy.features["number_agreement"] == 1.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,7 +37,14 @@ FEATURES = (
     "contiguity",  # share of consecutive aligned rows that are consecutive on both sides
     "mean_row_similarity",  # unweighted mean similarity of the aligned rows
     "length_agreement",  # mean min/max word-count ratio of aligned rows (translation keeps length)
+    "number_agreement",  # share of the copy's numbers that the candidate has (smoothed, see below)
 )
+
+# Why number agreement: template stories ("U.S. oil demand off 2.6 pct ...", earnings "Shr 33 cts vs
+# 29 cts", "silver production rose" vs "gold production rose") share every word but the numbers, so
+# every other feature calls them copies of each other. MT and spinners keep digits: of 4,846 wmt-dev
+# copies with numbers, 1.9 % have under half of their numbers in their original, against 48 % of
+# 480 Reuters articles that the 10-feature model attributed to a *different* Reuters article.
 
 # Why the last three: same-story reporting from another outlet shares names and even sentence-level
 # vocabulary (rows at 0.3-0.55), but its matching sentences jump around the original and differ in
@@ -48,6 +56,31 @@ FEATURES = (
 # while 95 % of other pairs in the same two documents score <= 0.24 (weighted Dice of terms).
 STRONG_SIMILARITY = 0.3
 RARE_WEIGHT = 5.5  # -log10 frequency: "minister" 4.4, "ritsumeikan" 7.8, numbers 6.0
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a text writes, separators dropped ("1,000", "1.000" and "1000" are one number).
+
+    Examples:
+        >>> sorted(numbers("Shr 33 cts vs 29 cts; 1,200 cables, 1.200 in Czech, 2.6 pct"))
+        ['1200', '26', '29', '33']
+    """
+    return frozenset(re.sub(r"[.,]", "", m) for m in _NUMBER.findall(text))
+
+
+def number_agreement(copy_numbers: frozenset[str], original_text: str) -> float:
+    """(shared + 1) / (copy's numbers + 1): 1.0 with no numbers to judge, 0.5 for one number missing.
+
+    Examples:
+        >>> number_agreement(numbers("rose 0.6 pct to 15.91 mln"), "rose 0.6 pct to 15.91 mln bpd")
+        1.0
+        >>> round(number_agreement(numbers("fell 2.6 pct to 15.73 mln"), "rose 0.6 pct to 15.91 mln"), 2)
+        0.33
+    """
+    if not copy_numbers:
+        return 1.0
+    return (len(copy_numbers & numbers(original_text)) + 1) / (len(copy_numbers) + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +203,14 @@ def find_original(
         "log_copy_mass": math.log1p(mass),
         "strong_share": best.strong_share,
         **_row_agreement(best.rows, bags.words, best.stored.bags.words),
+        "number_agreement": number_agreement(
+            numbers(" ".join(copy.sentences[i] for i in content if i < len(copy.sentences))), best.stored.document.text
+        ),
     }
     conf = confidence(features)
     candidates = tuple(Candidate(s.stored.document.id, s.aligned_similarity) for s in scored[: settings.top_candidates])
     threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
-    if conf < threshold:
+    if conf < threshold or features["number_agreement"] < settings.min_number_agreement:
         return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
     alignment = build_alignment(copy, best.stored.document, best.rows, bags.words, best.stored.bags.words, settings)
     match = Match(copy.id, best.stored.document.id, conf, best.aligned_similarity)

@@ -30,6 +30,12 @@ class Settings:
     # the operating point shipped with the model (data/matcher.json "threshold", chosen by `unspin
     # train matcher` on its training year only: <= 1 % of training negatives accepted, never < 0.5).
     min_confidence: float | None = None
+    # Refuse a candidate whose numbers disagree with the copy's: smoothed share of the copy's numbers
+    # found in it (``match.number_agreement``) below this. No wmt-dev copy, full or partial (2 x 5,576),
+    # is below 0.25; template stories that differ only in their figures are (43 of the 420 Reuters
+    # articles that the model still attributed to another Reuters article). 0.25 = none of 3 or more
+    # numbers, or 1 of 7 or more.
+    min_number_agreement: float = 0.25
     # --- alignment -------------------------------------------------------------------------------
     # A sentence pair below this similarity is not kept as an aligned row (becomes copy-only /
     # original-only).

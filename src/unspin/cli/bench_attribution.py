@@ -30,3 +30,24 @@ def bench_attribution(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     write_section("Attribution (find the original, abstain, align)", rows, notes=notes, out=out)
+
+
+@bench_app.command("templates")
+def bench_templates(
+    distractors: Path = typer.Option(Path("../shared/data/distractors"), help="Distractor originals (Reuters-21578)."),
+    sample: int = typer.Option(2000, help="How many articles to check (seeded sample)."),
+    seed: int = typer.Option(0, help="Seed for the sample."),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """False attribution between distinct articles of one publisher (template and same-event stories)."""
+    from ..bench.output import require_data, write_section
+    from ..bench.templates import run_templates
+    from ..errors import UnspinError
+
+    try:
+        rows, notes = run_templates(require_data(distractors, "distractor originals"), sample=sample, seed=seed,
+                                    log=lambda m: typer.echo(m, err=True))
+    except UnspinError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    write_section("Distinct articles of one publisher (false attribution)", rows, notes=notes, out=out)
