@@ -19,6 +19,12 @@ def _rows(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="session")
+def reuters_rows() -> list[dict]:
+    """The sample's 16 Reuters-21578 articles as rows in the distractor layout (title first)."""
+    return [r for r in _rows(SAMPLE / "originals.jsonl") if r["id"].startswith("reuters")]
+
+
+@pytest.fixture(scope="session")
 def sample_originals() -> list[Document]:
     return [Document(r["id"], r["text"], tuple(r["sentences"]), title=r.get("title")) for r in _rows(SAMPLE / "originals.jsonl")]
 

@@ -1,13 +1,10 @@
 import gzip
 import json
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from unspin.cli import app
 
 runner = CliRunner()
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_index_then_check_jsonl_in_input_order(tmp_path):
@@ -53,11 +50,10 @@ def test_bench_without_shared_data_exits_non_zero(tmp_path):
     assert "shared data" in r.output
 
 
-def test_bench_templates_runs_on_the_fixture_reuters_articles(tmp_path):
-    rows = [json.loads(ln) for ln in (ROOT / "tests" / "data" / "sample" / "originals.jsonl").read_text("utf-8").splitlines()]
+def test_bench_templates_runs_on_the_fixture_reuters_articles(tmp_path, reuters_rows):
     src = tmp_path / "reuters.jsonl.gz"
     with gzip.open(src, "wt", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(r) + "\n" for r in rows if r["id"].startswith("reuters"))
+        fh.writelines(json.dumps(r) + "\n" for r in reuters_rows)
     out = tmp_path / "B.md"
     r = runner.invoke(app, ["bench", "templates", "--distractors", str(src), "--sample", "16", "--out", str(out)])
     assert r.exit_code == 0, r.output

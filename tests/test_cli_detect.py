@@ -87,12 +87,11 @@ def test_bench_detect_without_data_exits_non_zero(tmp_path):
 
 
 @pytest.mark.slow
-def test_bench_detect_appends_a_section(tmp_path):
+def test_bench_detect_appends_a_section(tmp_path, reuters_rows):
     out = tmp_path / "BENCHMARKS.md"
     # The fixture's Reuters articles stand in for the native newswire (../shared is not in a clone).
-    rows = [json.loads(ln) for ln in (ROOT / "tests" / "data" / "sample" / "originals.jsonl").read_text("utf-8").splitlines()]
     native = tmp_path / "native.jsonl"
-    native.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"].startswith("reuters")), encoding="utf-8")
+    native.write_text("".join(json.dumps(r) + "\n" for r in reuters_rows), encoding="utf-8")
     result = runner.invoke(
         app, ["bench", "detect", "--data", str(MT_DATA), "--folds", "2", "--seed-text", str(SEED), "--out", str(out),
               "--english", str(native)],

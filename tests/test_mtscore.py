@@ -180,11 +180,10 @@ def test_training_on_the_fixtures_records_data_seed_and_prior(examples):
 
 
 @pytest.fixture(scope="module")
-def native_english(tmp_path_factory):
+def native_english(tmp_path_factory, reuters_rows):
     """The fixture's Reuters articles (distractor layout: title first) as a native-English file."""
-    rows = [json.loads(ln) for ln in (ROOT / "tests" / "data" / "sample" / "originals.jsonl").read_text(encoding="utf-8").splitlines()]
     path = tmp_path_factory.mktemp("native") / "news.jsonl"
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"].startswith("reuters")), encoding="utf-8")
+    path.write_text("".join(json.dumps(r) + "\n" for r in reuters_rows), encoding="utf-8")
     return path
 
 
