@@ -215,3 +215,10 @@ def test_operating_threshold_respects_every_english_kind():
     kinds = ["english-source", "english-source", "english-source", "native-english", "mt", "mt"]
     assert operating_threshold(p, kinds) > 0.6  # the highest English-source score sets it
     assert operating_threshold(p, ["mt"] * 6) == 0.5
+
+
+def test_a_broken_native_english_line_is_named_not_a_traceback(tmp_path):
+    bad = tmp_path / "news.jsonl"
+    bad.write_text('{"id": "a", "sentences": []}\n\n{not json\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"news.jsonl:3: not a JSON line"):
+        load_native_english(bad)

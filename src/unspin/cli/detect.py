@@ -85,6 +85,13 @@ def detect(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
 
 
+def _native_english(path: Path, off: bool) -> Path | None:
+    """The native-English negatives for training and the bench (None with --no-english)."""
+    from ..bench.output import require_data
+
+    return None if off else require_data(path, "native English news (or pass --no-english)")
+
+
 @train_app.command("detector")
 def train_detector_cli(
     data: Path = typer.Option(DEFAULT_DATA, help="wmt-dev folder (originals/copies/alt_refs .jsonl.gz)."),
@@ -100,8 +107,8 @@ def train_detector_cli(
 
     command = f"unspin train detector --data {data} --seed {seed}" + (" --no-english" if no_english else f" --english {english}")
     try:
-        native = None if no_english else require_data(english, "native English news (or pass --no-english)")
-        model = train_detector(require_data(data, "WMT dev data"), seed=seed, english=native, command=command)
+        model = train_detector(require_data(data, "WMT dev data"), seed=seed,
+                               english=_native_english(english, no_english), command=command)
     except UnspinError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -126,8 +133,8 @@ def bench_detect(
     from ..mtscore.train import TARGET_FPR
 
     try:
-        native = None if no_english else require_data(english, "native English news (or pass --no-english)")
-        rows, system_notes = evaluate_detector(require_data(data, "WMT dev data"), seed=seed, folds=folds, english=native)
+        rows, system_notes = evaluate_detector(require_data(data, "WMT dev data"), seed=seed, folds=folds,
+                                               english=_native_english(english, no_english))
     except UnspinError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,19 +131,31 @@ def load_examples(data_dir: str | Path) -> list[Example]:
     """
     out: list[Example] = []
     for name in DATA_FILES:
-        path = _data_file(data_dir, name)
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                # Alternative references ("human-reference-alt") are human translations too.
-                kind = "mt" if name == "copies.jsonl.gz" else d.get("kind", "human-reference")
-                kind = "human-reference" if kind.startswith("human-reference") else kind
-                group = d["id"] if kind == "english-source" else f"wmt{d['year']}/{d['pair']}/{d['docid']}"
-                sentences = tuple(s for s in d["sentences"] if s.strip())
-                if sentences:
-                    out.append(Example(d["id"], kind, group, int(d["year"]), d["pair"], d.get("system", ""), sentences))
+        for d in _json_rows(_data_file(data_dir, name)):
+            # Alternative references ("human-reference-alt") are human translations too.
+            kind = "mt" if name == "copies.jsonl.gz" else d.get("kind", "human-reference")
+            kind = "human-reference" if kind.startswith("human-reference") else kind
+            group = d["id"] if kind == "english-source" else f"wmt{d['year']}/{d['pair']}/{d['docid']}"
+            sentences = tuple(s for s in d["sentences"] if s.strip())
+            if sentences:
+                out.append(Example(d["id"], kind, group, int(d["year"]), d["pair"], d.get("system", ""), sentences))
     return out
+
+
+def _json_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file, gzip-compressed (``.gz``) or plain; blank lines skipped.
+
+    Raises:
+        ConfigError: a line is not JSON (the file and line are named).
+    """
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ConfigError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
 
 
 def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOCUMENTS) -> list[Example]:
@@ -160,13 +172,10 @@ def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOC
     files = sorted(p.glob("*.jsonl*")) if p.is_dir() else [p]
     rows: list[Example] = []
     for file in files:
-        opener = gzip.open if file.suffix == ".gz" else open
-        with opener(file, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                d = json.loads(line)
-                body = tuple(s for s in d.get("sentences", [])[1:] if s.strip())
-                if len(body) >= NATIVE_MIN_SENTENCES:
-                    rows.append(Example(d["id"], "native-english", d["id"], 0, "en", "", body))
+        for d in _json_rows(file):
+            body = tuple(s for s in d.get("sentences", [])[1:] if s.strip())
+            if len(body) >= NATIVE_MIN_SENTENCES:
+                rows.append(Example(d["id"], "native-english", d["id"], 0, "en", "", body))
     if not rows:
         raise ConfigError(f"{path}: no English documents with >= {NATIVE_MIN_SENTENCES} sentences")
     random.Random(seed).shuffle(rows)
