@@ -222,3 +222,14 @@ def test_a_broken_native_english_line_is_named_not_a_traceback(tmp_path):
     bad.write_text('{"id": "a", "sentences": []}\n\n{not json\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"news.jsonl:3: not a JSON line"):
         load_native_english(bad)
+
+
+def test_binary_or_broken_gzip_native_english_is_a_clear_error(tmp_path):
+    png = tmp_path / "news.jsonl"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe\x00binary")
+    with pytest.raises(ConfigError, match="cannot read it as UTF-8 JSON Lines"):
+        load_native_english(png)
+    fake_gz = tmp_path / "news.jsonl.gz"
+    fake_gz.write_text('{"id": "a"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="cannot read it as UTF-8 JSON Lines"):
+        load_native_english(fake_gz)

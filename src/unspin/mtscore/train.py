@@ -149,13 +149,16 @@ def _json_rows(path: Path) -> Iterator[dict[str, Any]]:
         ConfigError: a line is not JSON (the file and line are named).
     """
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
+    n = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
                     yield json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise ConfigError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+    except (UnicodeDecodeError, OSError) as exc:  # binary data, a broken .gz, an unreadable file
+        raise ConfigError(f"{path}: cannot read it as UTF-8 JSON Lines ({exc})") from exc
 
 
 def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOCUMENTS) -> list[Example]:
