@@ -1,5 +1,5 @@
 from unspin import Document, align
-from unspin.align import SentenceBags, align_bags
+from unspin.match.align import SentenceBags, align_bags
 
 
 def test_alignment_of_real_copies_matches_gold(sample_copies, sample_originals):

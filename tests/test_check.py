@@ -1,7 +1,7 @@
 import json
 
 from unspin import SCHEMA, Document, Stages, check, check_many, read
-from unspin.report import render_html
+from unspin.report.render import render_html
 
 
 def test_seed_without_archive_reports_residue_and_provenance(seed_text):
@@ -69,11 +69,12 @@ def test_seed_names_are_restored_with_the_bundled_defaults():
 def test_archive_learns_names_for_restoration(sample_originals):
     from unspin import Archive
     from unspin.check import lexicon_for
+    from unspin.names import refresh_names
 
     with Archive() as a:
         a.add(sample_originals)
         assert not a.names_are_current() and not a.learned_names()
-        assert a.refresh_names() > 0
+        assert refresh_names(a) > 0
         assert a.names_are_current()
         names = a.learned_names()
         assert names and all(n > 0 for n in names.values())

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
-from unspin.mtscore.model import load_detector
+from unspin.detect.model import load_detector
 
 ROOT = Path(__file__).resolve().parents[1]
 MT_DATA = ROOT / "tests" / "data" / "mt"

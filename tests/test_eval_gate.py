@@ -7,7 +7,7 @@ import pytest
 
 from unspin import Archive
 from unspin.bench.attribution import _alignment_f1, _metrics, run_unspin
-from unspin.bench.wmt import BenchCopy, partial, withheld_ids
+from unspin.datasets.wmt import BenchCopy, partial, withheld_ids
 
 FLOORS = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
 

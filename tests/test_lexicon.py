@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 
 from unspin.errors import ConfigError, InputError
-from unspin.lexicon import Lexicon, learn_names
-from unspin.names_gazetteer import Gazetteer, import_dump, parse_line
-from unspin.names_keys import is_romanized, metaphone_key, skeleton_key
+from unspin.names.lexicon import Lexicon, learn_names
+from unspin.names.gazetteer import Gazetteer, import_dump, parse_line
+from unspin.names.keys import is_romanized, metaphone_key, skeleton_key
 from unspin.records import Document
 
 
@@ -107,7 +107,7 @@ def test_errors_say_what_to_do(tmp_path):
 MILLION_ROWS_SCRIPT = textwrap.dedent(
     """
     import json, sys
-    from unspin.names_gazetteer import import_dump, Gazetteer
+    from unspin.names.gazetteer import import_dump, Gazetteer
 
     def rss_kib(field):
         for line in open("/proc/self/status"):

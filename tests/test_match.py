@@ -1,5 +1,5 @@
 from unspin import Archive, Document, find_original
-from unspin.bench.wmt import BenchCopy, partial
+from unspin.datasets.wmt import BenchCopy, partial
 
 
 def test_every_sample_copy_finds_its_original(archive, sample_copies):

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from unspin.align import align
+from unspin.match.align import align
 from unspin.bench.restore import Tally, score_copy
-from unspin.bench.wmt import BenchCopy
+from unspin.datasets.wmt import BenchCopy
 from unspin.ingest.text import from_text
-from unspin.lexicon import Lexicon, learn_names
-from unspin.names import apply_fixes, restore, restore_names
-from unspin.names_keys import similarity
+from unspin.names.lexicon import Lexicon, learn_names
+from unspin.names.restore import apply_fixes, restore, restore_names
+from unspin.names.keys import similarity
 from unspin.records import Document, NameFix
 
 DATA = Path(__file__).parent / "data" / "names"

@@ -1,4 +1,4 @@
-"""Tests for unspin.normalize: clean_text, split_sentences, sentence_spans (on the seed and WMT news text)."""
+"""Tests for unspin.text.normalize: clean_text, split_sentences, sentence_spans (on the seed and WMT news text)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-import unspin.normalize
-from unspin.normalize import MAX_CHUNK_CHARS, clean_text, sentence_spans, split_sentences
+import unspin.text.normalize
+from unspin.text.normalize import MAX_CHUNK_CHARS, clean_text, sentence_spans, split_sentences
 
 from ingest_support import NYT_IMAGE, ROOT, SEED, WMT, wmt_records  # noqa: F401
 
 
 def test_docstring_examples() -> None:
-    assert doctest.testmod(unspin.normalize).failed == 0
+    assert doctest.testmod(unspin.text.normalize).failed == 0
 
 
 # --- clean_text ----------------------------------------------------------------------------------

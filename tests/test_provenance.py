@@ -1,4 +1,4 @@
-"""Tests for unspin.provenance: publisher, date and slug words from URLs left in a copy."""
+"""Tests for unspin.traces.provenance: publisher, date and slug words from URLs left in a copy."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-import unspin.provenance
+import unspin.traces.provenance
 from unspin.ingest import read
-from unspin.provenance import find_urls, infer_provenance, read_url
+from unspin.traces.provenance import find_urls, infer_provenance, read_url
 from unspin.records import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ BODY = "Mr. Nakatani said that he explained to Mr. Higseth how Japan responds to
 
 
 def test_docstring_examples() -> None:
-    assert doctest.testmod(unspin.provenance).failed == 0
+    assert doctest.testmod(unspin.traces.provenance).failed == 0
 
 
 def test_seed() -> None:

@@ -1,5 +1,5 @@
 from unspin import Document, NameFix, Report
-from unspin.report import render_html, render_terminal, sentence_segments, to_json
+from unspin.report.render import render_html, render_terminal, sentence_segments, to_json
 
 
 def test_changed_words_are_marked_against_the_original():

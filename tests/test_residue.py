@@ -1,4 +1,4 @@
-"""Tests for unspin.residue: scraper/autoblog leftovers in the seed and around real WMT news text."""
+"""Tests for unspin.traces.residue: scraper/autoblog leftovers in the seed and around real WMT news text."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import unspin.residue
+import unspin.traces.residue
 from unspin.ingest import from_text, read
 from unspin.records import Document
-from unspin.residue import find_residue, load_patterns, residue_sentence_indexes
+from unspin.traces.residue import find_residue, load_patterns, residue_sentence_indexes
 
 from ingest_support import NYT_IMAGE, ROOT, SEED, WMT, wmt_records  # noqa: F401
 
@@ -29,7 +29,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
 
 
 def test_docstring_examples() -> None:
-    assert doctest.testmod(unspin.residue).failed == 0
+    assert doctest.testmod(unspin.traces.residue).failed == 0
 
 
 def test_seed_residue_and_sentences() -> None:

@@ -206,7 +206,7 @@ def test_domain_report_and_html(scanned):
 
 
 def test_report_escapes_crawl_strings(tmp_path):
-    from unspin.scan_html import write_report
+    from unspin.scan.report_html import write_report
 
     evil = "<script>alert(1)</script>.example"
     write_report(tmp_path / "r.html", {"pages": 1}, [{"copier_domain": evil, "publisher": "p.example", "pages": 2,

@@ -52,7 +52,7 @@ def test_spark_and_local_engines_give_identical_results(spark, tmp_path):
 def test_spark_schema_follows_the_record():
     from dataclasses import fields
 
-    from unspin.scan import ScanResult
+    from unspin.records import ScanResult
     from unspin.spark.schema import scan_result_schema
 
     assert scan_result_schema().fieldNames() == [f.name for f in fields(ScanResult)]
@@ -62,6 +62,6 @@ def test_import_unspin_does_not_import_pyspark():
     import subprocess
     import sys
 
-    code = "import sys, unspin, unspin.scan, unspin.scan_parts, unspin.spark; print('pyspark' in sys.modules)"
+    code = "import sys, unspin, unspin.scan, unspin.scan.stages, unspin.spark; print('pyspark' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

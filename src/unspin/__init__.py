@@ -10,13 +10,13 @@ Public API (everything else is internal)::
         print(report.to_dict())
 """
 
-from .align import align
+from . import _moved
 from .archive import AddResult, Archive
 from .check import Stages, check, check_many
+from .detect import mt_score
 from .errors import ArchiveError, ConfigError, FetchError, InputError, UnspinError
 from .ingest import read
-from .match import Attribution, find_original
-from .mtscore import mt_score
+from .match import Attribution, align, find_original
 from .records import (
     SCHEMA,
     Alignment,
@@ -34,7 +34,9 @@ from .records import (
 from .scan import ScanResult, ScanSummary, scan, scan_one
 from .settings import Settings
 
-__version__ = "0.1.0"
+_moved.install()  # old import paths (0.1) keep working for one release
+
+__version__ = "0.2.0"
 
 __all__ = [
     "AddResult",

@@ -11,15 +11,15 @@ import traceback
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from .align import SentenceBags, align
-from .archive import Archive
-from .lexicon import Lexicon, default_lexicon
-from .match import find_original
-from .mtscore import mt_score
-from .names import apply_fixes, restore_names
-from .provenance import infer_provenance
+from .match.align import SentenceBags, align
+from .archive.store import Archive
+from .names.lexicon import Lexicon, default_lexicon
+from .match.find import find_original
+from .detect import mt_score
+from .names.restore import apply_fixes, restore_names
+from .traces.provenance import infer_provenance
 from .records import Document, Report
-from .residue import find_residue, residue_sentence_indexes
+from .traces.residue import find_residue, residue_sentence_indexes
 from .settings import Settings
 
 
@@ -47,7 +47,7 @@ def check(
         archive: the archive of originals; without one, only archive-free evidence is reported.
         settings: pipeline settings.
         siblings: other copies of the same original (for name restoration when the original is missing).
-        lexicon: a ``unspin.lexicon.Lexicon`` (None = the bundled default: wordfreq's English list).
+        lexicon: a ``unspin.names.Lexicon`` (None = the bundled default: wordfreq's English list).
             Build one per process (``lexicon_for(archive)``) and pass it: building costs ~1 s.
         stages: switch optional stages off (e.g. for speed in a crawl scan).
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any, Literal
 
 SCHEMA = "unspin.report/1"
@@ -378,3 +379,21 @@ class Link:
     transformation: str | None  # judged against the closest sibling (rank 0) only
     mt_probability: float | None
     rank: int = 0  # 0 = the page's closest sibling, 1 = the next, ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScanSummary:
+    """What a ``scan`` call did and where it wrote it."""
+
+    out_dir: Path
+    pages: int
+    scanned: int  # pages read and scanned (not skipped)
+    errors: int  # pages skipped because they could not be read
+    with_original: int
+    linked: int  # pages without an archive original linked to a sibling
+    clusters: int  # clusters of two or more pages
+    resumed_chunks: int  # finished chunks found from an earlier, interrupted run
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: str(getattr(self, f.name)) if f.name == "out_dir" else getattr(self, f.name) for f in fields(self)}

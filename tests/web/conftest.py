@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from web_support import ORIGINALS, originals
 
-from unspin.archive import Archive
+from unspin.archive.store import Archive
 
 
 @pytest.fixture(scope="session")

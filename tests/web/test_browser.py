@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from web_support import HARBOR_COPY, ROOT, SEED, originals
 
-from unspin.archive import Archive
+from unspin.archive.store import Archive
 from unspin.ingest import read
-from unspin.web.bench import free_port, start_server, stop_server
+from unspin.bench.serve import free_port, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from web_support import HARBOR_COPY, ORIGINALS, article_html, http_server, redirect, respond
 
-from unspin.archive import Archive
+from unspin.archive.store import Archive
 from unspin.errors import FetchError
-from unspin.fetch import address_refusal, fetch_url
+from unspin.web.fetch import address_refusal, fetch_url
 from unspin.ingest import from_record, from_text
 from unspin.web import ServiceLimits, create_app
 
@@ -229,7 +229,7 @@ async def test_payloads_in_copy_and_original_render_inert_in_the_page(xss_archiv
 
 def test_payloads_render_inert_in_the_self_contained_report(xss_archive):
     from unspin.check import check
-    from unspin.report import render_html
+    from unspin.report.render import render_html
 
     with Archive(xss_archive, readonly=True) as archive:
         report = check(from_text(XSS_COPY, "copy-<script>window.__xss=9</script>"), archive)

@@ -7,7 +7,7 @@ import shutil
 import httpx
 from web_support import HARBOR_COPY, ORIGINALS, TOKEN
 
-from unspin.web.bench import free_port, start_server, stop_server
+from unspin.bench.serve import free_port, start_server, stop_server
 
 
 def test_real_server_serves_api_and_page(archive_path, tmp_path):

@@ -18,10 +18,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..archive import Archive
+from ..archive.store import Archive
 from ..check import Stages, check
 from .output import peak_rss_mb
-from .wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, withheld_ids
+from ..datasets.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, withheld_ids
 
 
 @dataclass(slots=True)
@@ -131,7 +131,7 @@ class MinHashBaseline:
             self.lsh.insert(d.id, m)
 
     def _hash(self, text: str):  # noqa: ANN202
-        from ..fingerprint import tokens
+        from ..text.fingerprint import tokens
 
         words = tokens(text)
         shingles = {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))}

@@ -14,17 +14,6 @@ from typing import Any
 from ..errors import ConfigError
 
 
-def require_data(path: str | Path, what: str) -> Path:
-    """Return ``path`` if it exists, else raise ConfigError saying the benchmark needs ../shared data."""
-    p = Path(path)
-    if not p.exists():
-        raise ConfigError(
-            f"{what} not found at {p}: this benchmark needs the project's shared data "
-            "(../shared/data, not part of the repository); pass --data/--distractors to point at it"
-        )
-    return p
-
-
 def peak_rss_mb() -> float:
     """Peak resident set size of this process (and waited-for children), in MiB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

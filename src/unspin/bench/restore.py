@@ -29,15 +29,15 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..align import align
-from ..lexicon import Lexicon, learn_names
-from ..names import apply_fixes, restore_names
-from ..names_keys import fold, is_name_like, is_title, words
-from ..names_sources import english_zipf
-from ..normalize import sentence_spans
+from ..match.align import align
+from ..names.lexicon import Lexicon, learn_names
+from ..names.restore import apply_fixes, restore_names
+from ..names.keys import fold, is_name_like, is_title, words
+from ..names.sources import english_zipf
+from ..text.normalize import sentence_spans
 from ..records import Alignment, Document, NameFix
-from .output import require_data
-from .wmt import BenchCopy, load_copies, load_originals
+from ..datasets import require_data
+from ..datasets.wmt import BenchCopy, load_copies, load_originals
 
 MODES = ("original", "siblings", "lexicon")
 # Gold "spelled differently": plain Indel similarity of the lowercase words. Deliberately not the

@@ -18,10 +18,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..archive import Archive
-from ..match import find_original
+from ..archive.store import Archive
+from ..match.find import find_original
 from ..settings import Settings
-from .wmt import load_distractors
+from ..datasets.wmt import load_distractors
 
 SAME_STORY = 0.9  # mean row similarity and containment at or above this: the same story filed twice
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from . import bench_app
+from ._app import bench_app, fail_on_error
 
 
 @bench_app.command("attribution")
@@ -21,14 +21,10 @@ def bench_attribution(
     """Find-the-original benchmark: R@1, MRR, wrong-original rate, alignment F1, speed; with baselines."""
     from ..bench.attribution import run_attribution
     from ..bench.output import write_section
-    from ..errors import UnspinError
 
-    try:
+    with fail_on_error():
         rows, notes = run_attribution(data, distractors, seed=seed, limit=limit, baselines=not no_baselines,
                                       log=lambda m: typer.echo(m, err=True))
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     write_section("Attribution (find the original, abstain, align)", rows, notes=notes, out=out)
 
 
@@ -40,14 +36,11 @@ def bench_templates(
     out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
 ) -> None:
     """False attribution between distinct articles of one publisher (template and same-event stories)."""
-    from ..bench.output import require_data, write_section
+    from ..bench.output import write_section
+    from ..datasets import require_data
     from ..bench.templates import run_templates
-    from ..errors import UnspinError
 
-    try:
+    with fail_on_error():
         rows, notes = run_templates(require_data(distractors, "distractor originals"), sample=sample, seed=seed,
                                     log=lambda m: typer.echo(m, err=True))
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     write_section("Distinct articles of one publisher (false attribution)", rows, notes=notes, out=out)

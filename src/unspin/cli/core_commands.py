@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from . import app
+from ._app import app, fail_on_error
 
 
 class Format(str, enum.Enum):
@@ -19,16 +19,13 @@ class Format(str, enum.Enum):
 
 
 def _open_archive(path: Path | None, *, readonly: bool):
-    from ..archive import Archive
-    from ..errors import UnspinError
+    from ..archive.store import Archive
+    from ..names import refresh_names
 
     if path is None:
         return None
-    try:
+    with fail_on_error():
         return Archive(path, readonly=readonly)
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
 
 
 def add_with_progress(archive, docs, label: str = "indexing") -> object:
@@ -55,11 +52,12 @@ def index(
 ) -> None:
     """Add originals to an archive (incremental: known ids and duplicate contents are skipped)."""
     from ..ingest import read
+    from ..names import refresh_names
 
     arc = _open_archive(archive, readonly=False)
     result = add_with_progress(arc, read(*sources))
     if result.added or not arc.names_are_current():
-        arc.refresh_names()  # names for restoration, learned once over the whole archive
+        refresh_names(arc)  # names for restoration, learned once over the whole archive
     arc.close()
     for err in result.errors:
         typer.echo(f"skipped: {err}", err=True)
@@ -71,7 +69,8 @@ def index(
 
 
 def _count(path: Path) -> int:
-    from ..archive import Archive
+    from ..archive.store import Archive
+    from ..names import refresh_names
 
     with Archive(path, readonly=True) as a:
         return len(a)
@@ -88,7 +87,7 @@ def check(
     """Check suspected copies: original (or none), alignment, residue, provenance, MT likelihood, name fixes."""
     from ..check import Stages, check_many
     from ..ingest import read
-    from ..report import render_html, render_terminal, to_json
+    from ..report.render import render_html, render_terminal, to_json
 
     arc = _open_archive(archive, readonly=True)
     stages = Stages(detect=not no_detect, restore=not no_restore)
@@ -132,7 +131,8 @@ def demo(
         if not p.exists():
             typer.echo(f"error: {p} not found; run `unspin demo` from the repository root", err=True)
             raise typer.Exit(2)
-    from ..archive import Archive
+    from ..archive.store import Archive
+    from ..names import refresh_names
     from ..errors import ArchiveError
 
     try:
@@ -144,6 +144,6 @@ def demo(
         arc = Archive(archive)
     result = add_with_progress(arc, read(originals), label="sample archive")
     if result.added or not arc.names_are_current():
-        arc.refresh_names()
+        refresh_names(arc)
     arc.close()
     check([seed], archive=archive, fmt=fmt, no_detect=False, no_restore=False)

@@ -1,4 +1,4 @@
-"""`unspin detect`, `unspin train detector`, `unspin bench detect`: thin shells over unspin.mtscore."""
+"""`unspin detect`, `unspin train detector`, `unspin bench detect`: thin shells over unspin.detect."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from . import app, bench_app, train_app
+from ._app import app, bench_app, train_app, fail_on_error
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "detector.json"
 DEFAULT_DATA = Path("../shared/data/wmt-dev")
@@ -59,12 +59,11 @@ def detect(
     model: Path | None = typer.Option(None, "--model", help="Detector JSON (default: the one shipped in the package)."),
 ) -> None:
     """Tell machine-translated or spun text without its original: probability, sentence heat strip, evidence."""
-    from ..errors import UnspinError
     from ..ingest import read
-    from ..mtscore import load_detector, mt_score
-    from ..mtscore.model import default_detector
+    from ..detect import load_detector, mt_score
+    from ..detect.model import default_detector
 
-    try:
+    with fail_on_error():
         det = load_detector(model) if model else default_detector()
         items = []
         for doc in read(*[str(s) for s in sources]):
@@ -77,9 +76,6 @@ def detect(
             elif fmt is DetectFormat.text:
                 _print_text(item)
             items.append(item)
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     if fmt is DetectFormat.json:
         out = items[0] if len(items) == 1 else items
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
@@ -87,7 +83,7 @@ def detect(
 
 def _native_english(path: Path, off: bool) -> Path | None:
     """The native-English negatives for training and the bench (None with --no-english)."""
-    from ..bench.output import require_data
+    from ..datasets import require_data
 
     return None if off else require_data(path, "native English news (or pass --no-english)")
 
@@ -101,17 +97,13 @@ def train_detector_cli(
     no_english: bool = typer.Option(False, "--no-english", help="Fit on the WMT data alone."),
 ) -> None:
     """Fit the MT/spinner detector shipped in unspin/data/detector.json (deterministic, ~1 min)."""
-    from ..bench.output import require_data
-    from ..errors import UnspinError
-    from ..mtscore.train import train_detector
+    from ..datasets import require_data
+    from ..train.detector import train_detector
 
     command = f"unspin train detector --data {data} --seed {seed}" + (" --no-english" if no_english else f" --english {english}")
-    try:
+    with fail_on_error():
         model = train_detector(require_data(data, "WMT dev data"), seed=seed,
                                english=_native_english(english, no_english), command=command)
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     typer.echo(f"wrote {out}: threshold {model['threshold']:.4f}, {model['training']['n_documents']} documents")
 
@@ -127,17 +119,14 @@ def bench_detect(
     no_english: bool = typer.Option(False, "--no-english", help="Leave native English news out."),
 ) -> None:
     """MT detection benchmark: ROC-AUC vs English originals and vs human translations, P@R0.9, FPR; doc and sentence."""
-    from ..bench.output import require_data, write_section
-    from ..errors import UnspinError
-    from ..mtscore.evaluate import evaluate_detector, score_seed
-    from ..mtscore.train import TARGET_FPR
+    from ..bench.output import write_section
+    from ..datasets import require_data
+    from ..bench.detect import evaluate_detector, score_seed
+    from ..train.detector import TARGET_FPR
 
-    try:
+    with fail_on_error():
         rows, system_notes = evaluate_detector(require_data(data, "WMT dev data"), seed=seed, folds=folds,
                                                english=_native_english(english, no_english))
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     notes = [
         "Held out: no source document is on both sides of a split; thresholds are chosen on the training side "
         f"(out-of-fold, FPR <= {TARGET_FPR:.0%} on English originals and on native news separately); pooled k-fold rows use each "

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from . import app, bench_app
+from ._app import app, bench_app
 
 lexicon_app = typer.Typer(help="Name lists for `unspin restore`: import gazetteers.", no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
@@ -42,11 +42,11 @@ def restore(
     fmt: RestoreFormat = typer.Option(RestoreFormat.text, "--format", help="text (fixes inline) or json."),
 ) -> None:
     """Restore the names a copy mangled, from its original, sibling copies and a lexicon, with evidence."""
-    from ..archive import Archive
+    from ..archive.store import Archive
     from ..errors import UnspinError
-    from ..lexicon import Lexicon
-    from ..match import find_original
-    from ..names import restore as restore_copy
+    from ..names.lexicon import Lexicon
+    from ..match.find import find_original
+    from ..names.restore import restore as restore_copy
 
     try:
         copies = _documents(file)
@@ -105,7 +105,7 @@ def lexicon_import(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..errors import UnspinError
-    from ..names_gazetteer import import_dump
+    from ..names.gazetteer import import_dump
 
     try:
         total = dump.stat().st_size

@@ -1,4 +1,4 @@
-"""`unspin scan` and `unspin bench scan`: parse options -> unspin.scan / unspin.spark / unspin.scan_bench -> print."""
+"""`unspin scan` and `unspin bench scan`: parse options -> unspin.scan / unspin.spark / unspin.bench.scan -> print."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from . import app, bench_app
+from ._app import app, bench_app, fail_on_error
 
 
 @app.command("scan")
@@ -22,10 +22,9 @@ def scan_cmd(
     no_progress: bool = typer.Option(False, "--no-progress", help="Do not show the progress bar."),
 ) -> None:
     """Scan a crawl: original, transformation and lag per page; clusters of copies; who copies whom."""
-    from ..errors import UnspinError
     from ..settings import Settings
 
-    try:
+    with fail_on_error():
         opts = Settings.from_toml(settings) if settings else Settings()
         if engine == "local":
             from ..scan import scan
@@ -38,9 +37,6 @@ def scan_cmd(
             summary = run_spark([str(c) for c in crawl], archive, out, master=master, settings=opts)
         else:
             raise typer.BadParameter(f"unknown engine {engine!r}; choose local or spark", param_hint="--engine")
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     s = summary
     typer.echo(
         f"{s.pages:,} pages ({s.errors:,} unreadable, skipped) · {s.with_original:,} copies of archived originals · "
@@ -62,15 +58,11 @@ def bench_scan(
     out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
 ) -> None:
     """Crawl-scan benchmark: throughput, peak memory, cluster purity/completeness, growth with crawl size."""
-    from ..errors import UnspinError
-    from ..scan_bench import run_bench
+    from ..bench.scan import run_bench
     from ..bench.output import write_section
 
-    try:
+    with fail_on_error():
         size_list = [int(s) for s in sizes.split(",") if s.strip()]
         rows, notes = run_bench(data, distractors, workdir, speed_pages=speed_pages, sizes=size_list, seed=seed,
                                 spark=not skip_spark, log=lambda m: typer.echo(m, err=True))
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     write_section("Crawl scan (clusters of copies, local and Spark)", rows, notes=notes, out=out)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import app, bench_app
+from ._app import app, bench_app
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -70,7 +70,7 @@ def bench_serve(
     """Load-test POST /v1/check on a real uvicorn over loopback at 1, 4 and 16 concurrent clients."""
     from ..bench.output import write_section
     from ..errors import UnspinError
-    from ..web.bench import run_bench
+    from ..bench.serve import run_bench
 
     try:
         rows, notes = run_bench(archive, originals, copies, [int(c) for c in clients.split(",")], requests, seconds)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from . import train_app
+from ._app import train_app, fail_on_error
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "matcher.json"
 
@@ -21,13 +21,9 @@ def train_matcher_cli(
     seed: int = typer.Option(0, help="Seed for the withheld half and partial copies."),
 ) -> None:
     """Fit the calibrated match-confidence model on wmt-dev (deterministic)."""
-    from ..calibrate import train_matcher
-    from ..errors import UnspinError
+    from ..train.matcher import train_matcher
 
-    try:
+    with fail_on_error():
         model = train_matcher(data, distractors, train_year=train_year, seed=seed)
-    except UnspinError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     typer.echo(json.dumps(model))

@@ -114,7 +114,7 @@ def _read_path(path: str, fmt: Format | None) -> Iterator[Document]:
         yield from _guarded(stream, path, fmt)
 
 
-def _walk(directory: str) -> Iterator[str]:
+def walk(directory: str) -> Iterator[str]:
     """Files under ``directory``, recursively, sorted, skipping hidden files and folders."""
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -157,7 +157,7 @@ def read(*sources: str | os.PathLike[str], fmt: Format | None = None) -> Iterato
         if name == "-":
             yield from _guarded(sys.stdin.buffer, STDIN_NAME, fmt)
         elif os.path.isdir(name):
-            for path in _walk(name):
+            for path in walk(name):
                 yield from _read_path(path, fmt)
         else:
             yield from _read_path(name, fmt)

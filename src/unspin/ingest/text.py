@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from ..normalize import clean_text, split_sentences
+from ..text.normalize import clean_text, split_sentences
 from ..records import Document
 
 __all__ = ["decode_bytes", "from_text", "guess_title", "read_text_bytes", "sniff_binary", "unreadable"]
@@ -148,7 +148,7 @@ def from_text(
 
     Given sentences are the units everything reports on and are kept exactly; the text is then the
     given text unchanged, or the sentences one per line when no text is given. Otherwise the text is
-    cleaned (:func:`unspin.normalize.clean_text`) and split (:func:`unspin.normalize.split_sentences`).
+    cleaned (:func:`unspin.text.normalize.clean_text`) and split (:func:`unspin.text.normalize.split_sentences`).
 
     Args:
         text: the article text ("" when only sentences are given).

@@ -8,9 +8,9 @@ the same results (issue 4; text-dedup #28/#88 is what happens otherwise):
    as one SQLite file with ``SparkContext.addFile`` (an archive is a few hundred MB at most: cheaper
    to copy than to partition);
 2. the driver builds the crawl archive from the scanned pages in input order
-   (``scan_parts.build_crawl_archive``), and ships it the same way;
+   (``scan.stages.build_crawl_archive``), and ships it the same way;
 3. executors ``link_one`` the pages without an archive original;
-4. the driver clusters (``scan.assign_clusters``) and writes the outputs (``scan_output.finalize``).
+4. the driver clusters (``scan.assign_clusters``) and writes the outputs (``scan.output.finalize``).
 
 Run it with ``unspin scan … --engine spark``, or on a cluster with
 ``spark-submit --master URL $(python -c 'import unspin.spark.job as j; print(j.__file__)') CRAWL… --archive A --out OUT``
@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 
 # Absolute imports: spark-submit runs this file as a script (``spark-submit …/unspin/spark/job.py``).
-from unspin.archive import Archive
-from unspin.scan import Link, ScanResult, ScanSummary
-from unspin.scan_output import finalize
-from unspin.scan_parts import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
+from unspin.archive.store import Archive
+from unspin.records import Link, ScanResult, ScanSummary
+from unspin.scan.output import finalize
+from unspin.scan.stages import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
 from unspin.settings import Settings
 
 ARCHIVE_FILE = "unspin-archive.db"

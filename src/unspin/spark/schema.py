@@ -6,8 +6,8 @@ from dataclasses import fields
 
 from pyspark.sql.types import ArrayType, BooleanType, DataType, DoubleType, LongType, StringType, StructField, StructType
 
-from ..scan import ScanResult
-from ..scan_parts import SENTENCES
+from ..records import ScanResult
+from ..scan.stages import SENTENCES
 
 _TYPES: dict[str, type[DataType]] = {"str": StringType, "float": DoubleType, "int": LongType, "bool": BooleanType}
 

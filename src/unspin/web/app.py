@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import UnspinError
 from ..records import Report, detect_dict
-from ..report import render_html
+from ..report.render import render_html
 from ..settings import Settings
 from .errors import ERROR_STATUS, ApiError, from_unspin_error, install_error_handlers, log
 from .middleware import REPORT_CSP, BodyLimit, SecurityHeaders
@@ -158,7 +158,7 @@ def create_app(
     )
     def post_detect(body: CheckIn) -> JSONResponse:
         doc, mt = service.detect(CopyInput(text=body.text, html=body.html, url=body.url, id=body.id))
-        from ..mtscore import DEFAULT_THRESHOLD
+        from ..detect import DEFAULT_THRESHOLD
 
         return JSONResponse(detect_dict(doc, mt, DEFAULT_THRESHOLD))
 

@@ -33,7 +33,7 @@ ERROR_STATUS: dict[str, int] = {
     "unauthorized": 401,  # missing or wrong bearer token
     "read_only": 403,  # the server was started without --writable
     "no_token_configured": 403,  # --writable but the token environment variable is empty
-    # fetching a URL (unspin.fetch.FETCH_CODES)
+    # fetching a URL (unspin.web.fetch.FETCH_CODES)
     "fetch_bad_scheme": 400,
     "fetch_bad_url": 400,
     "fetch_refused_private_address": 403,

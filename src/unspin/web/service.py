@@ -21,11 +21,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import ingest
-from ..archive import AddResult, Archive
+from ..archive.store import AddResult, Archive
 from ..check import check, lexicon_for
 from ..errors import ArchiveError
-from ..fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
-from ..lexicon import Lexicon
+from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch_url
+from ..names.lexicon import Lexicon
 from ..records import Document, MTScore, Report
 from ..settings import Settings
 from .errors import ApiError
@@ -57,7 +57,7 @@ class CopyInput:
 def _mt_score():
     """The MT scorer if installed (issue 4), else None; /v1/detect and the MT strip depend on it."""
     try:
-        from ..mtscore import mt_score
+        from ..detect import mt_score
     except ImportError:
         return None
     return mt_score

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from ..normalize import sentence_spans
+from ..text.normalize import sentence_spans
 from ..records import NameFix, Report
-from ..report import FixGroup, group_fixes, sentence_segments
+from ..report.render import FixGroup, group_fixes, sentence_segments
 
 HEAT_LEVELS = 10  # the MT strip colours probabilities in ten CSS classes (no inline styles: CSP)
 

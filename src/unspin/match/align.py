@@ -1,0 +1,205 @@
+"""Sentence alignment: (Document, Document) -> Alignment, monotone with 1-1, 1-2, 2-1, 1-0 and 0-1 rows.
+
+Each sentence is a bag of weighted terms (fingerprint.terms); the similarity of a row is the weighted
+Dice of its two sides. A dynamic program finds the monotone sequence of rows with the largest total
+gain, where a row gains ``similarity - min_pair_similarity`` and a skipped sentence gains nothing, so
+only sentence pairs that share more than chance vocabulary are aligned. Merged rows (1-2, 2-1) must
+beat the best 1-1 + skip combination by ``MERGE_PENALTY`` so that 1:1 text is never merged by accident
+(Gale-Church priors: 1-1 rows are ~89 % of real alignments, 1-2/2-1 ~9 %).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
+
+from ..text.fingerprint import SentenceBags, terms, tokens
+from ..records import Alignment, Document, PairKind, SentencePair
+from ..settings import Settings
+
+# A merged row has to gain this much more than the 1-1 row it replaces. Chosen on WMT21 (1:1 gold):
+# below 0.02 merges appear where a copy sentence is empty; above 0.1 true 2-1 splits are missed.
+MERGE_PENALTY = 0.05
+
+
+def similarity_matrices(a: SentenceBags, b: SentenceBags) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted-Dice matrices for 1-1 rows (n×m), 1-2 rows (n×(m-1)) and 2-1 rows ((n-1)×m)."""
+    n, m = len(a.bags), len(b.bags)
+    vocab: dict[str, int] = {}
+    weights: list[float] = []
+    for bag in (*a.bags, *b.bags):
+        for t, w in bag.items():
+            k = vocab.setdefault(t, len(vocab))
+            if k == len(weights):
+                weights.append(w)
+            elif w > weights[k]:
+                weights[k] = w
+    ax = np.zeros((n, len(vocab)), dtype=np.float32)
+    bx = np.zeros((m, len(vocab)), dtype=np.float32)
+    for i, bag in enumerate(a.bags):
+        ax[i, [vocab[t] for t in bag]] = 1.0
+    for j, bag in enumerate(b.bags):
+        bx[j, [vocab[t] for t in bag]] = 1.0
+    w = np.asarray(weights, dtype=np.float32)
+    s11 = _dice(ax, bx, w)
+    s12 = _dice(ax, np.maximum(bx[:-1], bx[1:]), w) if m > 1 else np.zeros((n, 0))
+    s21 = _dice(np.maximum(ax[:-1], ax[1:]), bx, w) if n > 1 else np.zeros((0, m))
+    return s11, s12, s21
+
+
+def _dice(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    # x, y: 0/1 term-incidence rows; one weight per stem (the max over both documents), so the
+    # shared mass is a single matrix product.
+    if x.shape[0] == 0 or y.shape[0] == 0:
+        return np.zeros((x.shape[0], y.shape[0]))
+    shared = (x * w) @ y.T
+    total = (x @ w)[:, None] + (y @ w)[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 2.0 * shared / total, 0.0).astype(np.float64)
+
+
+def align_bags(
+    a: SentenceBags,
+    b: SentenceBags,
+    *,
+    min_similarity: float = Settings().min_pair_similarity,
+    skip_a: frozenset[int] = frozenset(),
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Monotone alignment rows ``(a_indexes, b_indexes, similarity)`` maximising total gain.
+
+    Sentences of ``a`` in ``skip_a`` (e.g. scraper residue) are never aligned and are left out of
+    the result altogether.
+    """
+    n, m = len(a.bags), len(b.bags)
+    s11, s12, s21 = similarity_matrices(a, b)
+    if skip_a:
+        idx = sorted(skip_a & set(range(n)))
+        s11[idx, :] = 0.0
+        if n > 1:
+            s12[idx, :] = 0.0
+            s21[[i for i in idx if i < n - 1], :] = 0.0
+            s21[[i - 1 for i in idx if i > 0], :] = 0.0
+    gain11 = s11 - min_similarity
+    gain12 = s12 - min_similarity - MERGE_PENALTY
+    gain21 = s21 - min_similarity - MERGE_PENALTY
+    neg = -1e9
+    best = np.full((n + 1, m + 1), neg)
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 1: 1-0, 2: 0-1, 3: 1-1, 4: 1-2, 5: 2-1
+    best[0, 0] = 0.0
+    # Plain loops over a small matrix (typical n, m < 40); numpy does the O(n·m·V) similarity part.
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i == 0 and j == 0:
+                continue
+            v, mv = neg, 0
+            if i > 0 and best[i - 1, j] > v:
+                v, mv = best[i - 1, j], 1
+            if j > 0 and best[i, j - 1] > v:
+                v, mv = best[i, j - 1], 2
+            if i > 0 and j > 0 and gain11[i - 1, j - 1] > 0:
+                c = best[i - 1, j - 1] + gain11[i - 1, j - 1]
+                if c > v:
+                    v, mv = c, 3
+            if i > 0 and j > 1 and gain12[i - 1, j - 2] > 0:
+                c = best[i - 1, j - 2] + gain12[i - 1, j - 2]
+                if c > v:
+                    v, mv = c, 4
+            if i > 1 and j > 0 and gain21[i - 2, j - 1] > 0:
+                c = best[i - 2, j - 1] + gain21[i - 2, j - 1]
+                if c > v:
+                    v, mv = c, 5
+            best[i, j], move[i, j] = v, mv
+    rows: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        mv = move[i, j]
+        if mv == 1:
+            if i - 1 not in skip_a:
+                rows.append(((i - 1,), (), 0.0))
+            i -= 1
+        elif mv == 2:
+            rows.append(((), (j - 1,), 0.0))
+            j -= 1
+        elif mv == 3:
+            rows.append(((i - 1,), (j - 1,), float(s11[i - 1, j - 1])))
+            i, j = i - 1, j - 1
+        elif mv == 4:
+            rows.append(((i - 1,), (j - 2, j - 1), float(s12[i - 1, j - 2])))
+            i, j = i - 1, j - 2
+        else:
+            rows.append(((i - 2, i - 1), (j - 1,), float(s21[i - 2, j - 1])))
+            i, j = i - 2, j - 1
+    rows.reverse()
+    return rows
+
+
+def pair_kind(copy_text: str, original_text: str, settings: Settings) -> PairKind:
+    """Kind of an aligned row from the word-level edit similarity of its normalised texts.
+
+    Words, not characters: a machine translation that keeps most letters but swaps half the words
+    ("Campaign against obesity" / "In an effort against overweight") is a rewrite, not a light edit.
+    """
+    ratio = Indel.normalized_similarity(tokens(copy_text), tokens(original_text))
+    if ratio >= settings.verbatim_similarity:
+        return "verbatim"
+    if ratio >= settings.light_similarity:
+        return "lightly-edited"
+    return "rewritten"
+
+
+def build_alignment(
+    copy: Document,
+    original: Document,
+    rows: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+    copy_words: Sequence[int],
+    original_words: Sequence[int],
+    settings: Settings,
+) -> Alignment:
+    """Turn DP rows into an Alignment record with kinds and coverage figures."""
+    pairs: list[SentencePair] = []
+    reused = added = 0
+    for ci, oi, sim in rows:
+        if ci and oi:
+            kind = pair_kind(
+                " ".join(copy.sentences[k] for k in ci), " ".join(original.sentences[k] for k in oi), settings
+            )
+            reused += sum(original_words[k] for k in oi)
+        elif ci:
+            kind = "copy-only"
+            added += sum(copy_words[k] for k in ci)
+        else:
+            kind = "original-only"
+        pairs.append(SentencePair(copy=ci, original=oi, similarity=sim, kind=kind))
+    copy_total = sum(copy_words[k] for r in rows for k in r[0]) or 1
+    original_total = sum(original_words) or 1
+    return Alignment(pairs=tuple(pairs), original_reused=reused / original_total, copy_added=added / copy_total)
+
+
+def align(
+    copy: Document,
+    original: Document,
+    settings: Settings | None = None,
+    *,
+    exclude_copy: frozenset[int] = frozenset(),
+) -> Alignment:
+    """Align a copy with an original, sentence by sentence, in order.
+
+    Args:
+        copy: the suspected copy.
+        original: the original (or another copy of the same original).
+        settings: thresholds (``min_pair_similarity`` and the kind cut-offs).
+        exclude_copy: copy sentence indexes to leave out (scraper residue).
+
+    Examples:
+        >>> c = Document("c", "", ("Hegseth met Nakatani in Tokyo.", "Source link"))
+        >>> o = Document("o", "", ("Intro.", "Hegseth met Gen Nakatani in Tokyo on Sunday."))
+        >>> [(p.copy, p.original, p.kind) for p in align(c, o, exclude_copy=frozenset({1})).pairs]
+        [((), (0,), 'original-only'), ((0,), (1,), 'lightly-edited')]
+    """
+    settings = settings or Settings()
+    a, b = SentenceBags.of(copy.sentences), SentenceBags.of(original.sentences)
+    rows = align_bags(a, b, min_similarity=settings.min_pair_similarity, skip_a=exclude_copy)
+    return build_alignment(copy, original, rows, a.words, b.words, settings)
