@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # pysbd is imported lazily: it is only needed when sentences are split
-    import pysbd
+from .sentences import split_sentences  # the splitter lives in its own module; re-exported here
 
 __all__ = ["clean_text", "sentence_spans", "split_sentences"]
 
@@ -52,137 +49,6 @@ def clean_text(text: str) -> str:
     text = _SPACE_AT_LINE_EDGE.sub("\n", text)
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
-
-
-# --- split_sentences -----------------------------------------------------------------------------
-
-# pysbd is superlinear in the length of one call (ECOSYSTEM.md: 264k chars in one call 38 s, as
-# 250 paragraphs 0.8 s), so a paragraph longer than this is first cut into chunks at safe sentence
-# ends. 3,000 chars is ~15 news sentences, well inside the fast range.
-MAX_CHUNK_CHARS = 3000
-
-# A sentence end that is safe to cut at without pysbd: terminal punctuation after a lowercase word
-# of 3+ letters (so not "Mr.", "U.S.", "J.", "3.5"), then space and an uppercase start.
-_SAFE_CUT = re.compile(r"[a-z]{3}[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z])")
-_URL_OR_EMAIL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# pysbd (0.3.4) splits after these titles when a name follows (measured on WMT originals: "Fr.").
-_TITLES = frozenset(
-    "mr mrs ms mx dr prof fr rev gen sen rep gov lt col sgt capt adm cmdr maj brig cpl pvt supt det "
-    "insp hon pres amb messrs mme mlle msgr st".split()
-)
-_CONTEXT = 80  # characters on each side of a boundary that the repair rules look at
-_LAST_TOKEN = re.compile(r"(\S+)\s*$")
-_ABBREV_END = re.compile(r"(?:^|[\s(])(?:[A-Za-z]{1,4}\.)+$")
-# Next piece starts a dateline continuation ("VIRGINIA BEACH, Va. -- The city ...", "AURORA,
-# Colo. (AP) - ...") or the rest of an abbreviation ("S.&P."): never a new sentence.
-_CONTINUATION_START = re.compile(r"^(?:--|[—–]\s|&|\((?:AP|AFP|Reuters|UPI|dpa|CNN)\))")
-
-
-def _segmenter() -> pysbd.Segmenter:
-    # A new Segmenter per document costs under a microsecond; no module-level cache needed.
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
-def _chunks(paragraph: str) -> list[tuple[int, int]]:
-    """Cut a paragraph into [start, end) chunks of at most MAX_CHUNK_CHARS at safe places."""
-    out: list[tuple[int, int]] = []
-    start, n = 0, len(paragraph)
-    while n - start > MAX_CHUNK_CHARS:
-        window_start = start + MAX_CHUNK_CHARS // 2
-        window = paragraph[window_start : start + MAX_CHUNK_CHARS]
-        cut = -1
-        for m in _SAFE_CUT.finditer(window):
-            cut = window_start + m.end()
-        if cut < 0:  # no sentence end: cut at the last space, else anywhere
-            space = window.rfind(" ")
-            cut = window_start + space + 1 if space >= 0 else start + MAX_CHUNK_CHARS
-        out.append((start, cut))
-        start = cut
-    out.append((start, n))
-    return out
-
-
-def _pysbd_boundaries(segmenter: pysbd.Segmenter, chunk: str) -> list[int]:
-    """Offsets in ``chunk`` where pysbd ends a sentence (excluding the chunk end)."""
-    ends: list[int] = []
-    pos = 0
-    for piece in segmenter.segment(chunk):
-        piece = piece.strip()
-        if not piece:
-            continue
-        found = chunk.find(piece, pos)
-        if found < 0:  # pysbd changed the text (should not with clean=False): keep its length
-            found = pos
-        pos = found + len(piece)
-        ends.append(pos)
-    return ends[:-1] if ends else []
-
-
-def _keep_boundary(paragraph: str, cut: int, protected: list[tuple[int, int]]) -> bool:
-    """Whether a pysbd boundary at ``cut`` is a real sentence end (pysbd's known misses)."""
-    i = bisect.bisect_left(protected, (cut,)) - 1  # the last URL starting before the cut
-    if i >= 0 and protected[i][0] < cut < protected[i][1]:
-        return False
-    # bounded windows: slicing the whole paragraph here would make long paragraphs quadratic
-    before = paragraph[max(0, cut - _CONTEXT) : cut].rstrip()
-    after = paragraph[cut : cut + _CONTEXT].lstrip()
-    last = _LAST_TOKEN.search(before)
-    token = last.group(1) if last else ""
-    if token.endswith(".") and token[:-1].lower().lstrip("(") in _TITLES and after[:1].isupper():
-        return False
-    if _CONTINUATION_START.match(after) and (_ABBREV_END.search(before) or after.startswith("&")):
-        return False
-    if after[:1].islower() and _ABBREV_END.search(before):
-        return False
-    return True
-
-
-def _split_paragraph(segmenter: pysbd.Segmenter, paragraph: str) -> list[str]:
-    protected = [m.span() for m in _URL_OR_EMAIL.finditer(paragraph)]
-    cuts: list[int] = []
-    for start, end in _chunks(paragraph):
-        cuts.extend(start + c for c in _pysbd_boundaries(segmenter, paragraph[start:end]))
-        cuts.append(end)
-    sentences: list[str] = []
-    begin = 0
-    for cut in cuts:
-        if cut != len(paragraph) and not _keep_boundary(paragraph, cut, protected):
-            continue
-        piece = paragraph[begin:cut].strip()
-        if piece:
-            sentences.append(piece)
-        begin = cut
-    return sentences
-
-
-def split_sentences(text: str) -> tuple[str, ...]:
-    """Split news text into sentences, each an exact (stripped) substring of ``text``.
-
-    Lines are paragraphs: a sentence never spans a line break. Each paragraph goes through pysbd
-    (in bounded chunks when very long), then a few known pysbd misses are repaired: no break inside
-    a URL or e-mail address, after a title such as "Fr." before a name, before a dateline dash
-    ("AUGUSTA, Ga. -- ...") or before a lowercase continuation of an abbreviation.
-
-    Args:
-        text: the document text (normally already passed through :func:`clean_text`).
-
-    Returns:
-        The sentences in order; empty for an empty text.
-
-    Examples:
-        >>> split_sentences("Mr. Higseth met Gen. Nakatani in the U.S. on Jan. 5. They talked.")
-        ('Mr. Higseth met Gen. Nakatani in the U.S. on Jan. 5.', 'They talked.')
-        >>> split_sentences("J. R. R. Tolkien was 3.5 feet tall.\\nhttps://example.com/a.jpg")
-        ('J. R. R. Tolkien was 3.5 feet tall.', 'https://example.com/a.jpg')
-    """
-    segmenter = _segmenter()
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        if paragraph.strip():
-            out.extend(_split_paragraph(segmenter, paragraph))
-    return tuple(out)
 
 
 # --- sentence_spans ------------------------------------------------------------------------------
