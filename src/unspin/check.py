@@ -14,11 +14,11 @@ from dataclasses import dataclass, replace
 from .match.align import SentenceBags, align
 from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
-from .match.find import find_original
+from .match.find import Attribution, find_original, operating_point
 from .detect import mt_score
 from .names.restore import apply_fixes, restore_names
 from .traces.provenance import infer_provenance
-from .records import Document, Report
+from .records import Abstention, Document, Report
 from .traces.residue import find_residue, residue_sentence_indexes
 from .settings import Settings
 
@@ -39,6 +39,7 @@ def check(
     siblings: Sequence[Document] = (),
     lexicon: Lexicon | None = None,
     stages: Stages = Stages(),
+    exclude_ids: frozenset[str] = frozenset(),
 ) -> Report:
     """Check one suspected copy.
 
@@ -50,6 +51,8 @@ def check(
         lexicon: a ``unspin.names.Lexicon`` (None = the bundled default: wordfreq's English list).
             Build one per process (``lexicon_for(archive)``) and pass it: building costs ~1 s.
         stages: switch optional stages off (e.g. for speed in a crawl scan).
+        exclude_ids: archive entries never to name as the original (the copy's own entry, when the
+            archive holds the copy itself).
 
     Examples:
         >>> r = check(Document("c", "Hegseth visited Tokyo.\\nSource link", ("Hegseth visited Tokyo.", "Source link")))
@@ -66,7 +69,8 @@ def check(
     mt = mt_score(doc) if stages.detect else None
     attribution = None
     if archive is not None:
-        attribution = find_original(doc, archive, settings, exclude_copy=skip, bags=SentenceBags.of(doc.sentences))
+        attribution = find_original(doc, archive, settings, exclude_copy=skip, bags=SentenceBags.of(doc.sentences),
+                                    exclude_ids=exclude_ids)
     report = Report(
         copy=doc,
         original=attribution.original if attribution else None,
@@ -77,6 +81,7 @@ def check(
         provenance=provenance,
         mt=mt,
         errors=doc.errors,
+        abstention=abstention(attribution, settings) if attribution is not None else None,
     )
     if stages.restore:
         sibling_pairs = tuple((s, align(doc, s, settings, exclude_copy=skip)) for s in siblings)
@@ -90,6 +95,36 @@ def check(
         )
         report = replace(report, fixes=fixes, restored_text=apply_fixes(doc.text, fixes))
     return report
+
+
+def abstention(attribution: Attribution, settings: Settings) -> Abstention | None:
+    """Why ``find_original`` named no original (None when it named one): the user's first question.
+
+    Examples:
+        >>> abstention(Attribution(None, (), None, None, None, {}), Settings()).reasons
+        ('no archived original shares the copy's rare terms (names, numbers, rare words)',)
+    """
+    if attribution.match is not None:
+        return None
+    if attribution.best is None:
+        return Abstention(None, None, None, ("no archived original shares the copy's rare terms (names, numbers, rare words)",))
+    f = attribution.features
+    conf = f.get("confidence")
+    threshold = settings.min_confidence if settings.min_confidence is not None else operating_point()
+    reasons: list[str] = []
+    if conf is not None and conf < threshold:
+        reasons.append(f"the best candidate's confidence {conf:.2f} is below the operating point {threshold:.2f}")
+    agreement = f.get("number_agreement", 1.0)
+    if agreement < settings.min_number_agreement:
+        reasons.append(f"the best candidate lacks most of the copy's numbers (agreement {agreement:.2f} < "
+                       f"{settings.min_number_agreement:.2f}): a template or follow-up story, not a copy")
+    share = f.get("aligned_share")
+    if share is not None and share < 0.5:
+        reasons.append(f"only {share:.0%} of the copy's content aligns with it sentence by sentence")
+    contiguity = f.get("contiguity")
+    if contiguity is not None and contiguity < 0.5:
+        reasons.append("its matching sentences do not follow the copy's order (same story, other writing)")
+    return Abstention(attribution.best.id, conf, threshold, tuple(reasons) or ("below the operating point",))
 
 
 def check_many(

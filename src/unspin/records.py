@@ -255,6 +255,24 @@ def detect_dict(doc: Document, mt: MTScore, threshold: float | None = None) -> d
 
 
 @dataclass(frozen=True, slots=True)
+class Abstention:
+    """Why no original was named: the best candidate, its confidence against the operating point, what was missing."""
+
+    best_id: str | None  # the best candidate (None when the archive offered none)
+    confidence: float | None  # its calibrated confidence
+    threshold: float | None  # the operating point it had to reach
+    reasons: tuple[str, ...]  # plain-language reasons, most decisive first
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "best_candidate": self.best_id,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "threshold": None if self.threshold is None else round(self.threshold, 4),
+            "reasons": list(self.reasons),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything unspin says about one copy: the ``unspin.report/1`` JSON object."""
 
@@ -269,6 +287,7 @@ class Report:
     restored_text: str | None = None
     mt: MTScore | None = None
     errors: tuple[str, ...] = ()
+    abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -298,6 +317,7 @@ class Report:
                 "sentences": list(self.copy.sentences),
             },
             "original": original,
+            "abstention": self.abstention.to_dict() if self.abstention else None,
             "candidates": [{"id": c.id, "similarity": round(c.similarity, 4)} for c in self.candidates],
             "alignment": [p.to_dict() for p in self.alignment.pairs] if self.alignment else [],
             "coverage": (
@@ -345,7 +365,7 @@ class ScanResult:
     similarity: float | None  # document similarity to the original after alignment
     publisher: str | None  # domain of the original's URL (or of the earliest copy, see lag_basis)
     transformation: str | None  # a Transformation, None when nothing was copied or nothing known
-    mt_probability: float | None  # MT/spinner likelihood (computed only for pages found to be copies)
+    mt_probability: float | None  # MT/spinner likelihood (pages found to be copies, and pages linked to nothing)
     original_reused: float | None  # share of the original's words the page reuses
     copy_added: float | None  # share of the page's words not from the original
     lag_hours: float | None  # page published minus original (or earliest copy) published
@@ -354,6 +374,7 @@ class ScanResult:
     skipped: bool  # True when the page could not be read and was not scanned
     file_index: int = 0  # position in the input: which file ...
     item_index: int = 0  # ... and which item in it (the order of every output)
+    archived_id: str | None = None  # the page itself is this archive entry (never its own original)
     # -- filled by clustering -------------------------------------------------------------------
     cluster_id: str | None = None
     cluster_size: int | None = None
@@ -392,6 +413,7 @@ class ScanSummary:
     with_original: int
     linked: int  # pages without an archive original linked to a sibling
     clusters: int  # clusters of two or more pages
+    singletons: int  # scanned pages that share an original with no other page (one-page clusters)
     resumed_chunks: int  # finished chunks found from an earlier, interrupted run
     seconds: float
 

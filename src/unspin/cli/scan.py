@@ -40,7 +40,8 @@ def scan_cmd(
     s = summary
     typer.echo(
         f"{s.pages:,} pages ({s.errors:,} unreadable, skipped) · {s.with_original:,} copies of archived originals · "
-        f"{s.linked:,} linked to sibling copies · {s.clusters:,} clusters · {s.seconds:,.1f} s"
+        f"{s.linked:,} linked to sibling copies · {s.clusters:,} clusters of 2+ pages · "
+        f"{s.singletons:,} single pages · {s.seconds:,.1f} s"
         + (f" · resumed {s.resumed_chunks} finished chunk(s)" if s.resumed_chunks else "")
     )
     typer.echo(f"results: {out}/pages.parquet|csv, domains.parquet|csv, errors.parquet|csv, report.html")

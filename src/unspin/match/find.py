@@ -120,6 +120,11 @@ def confidence(features: dict[str, float], model: dict | None = None) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
 
+def operating_point() -> float:
+    """The shipped model's threshold (``Settings.min_confidence`` None means this one)."""
+    return float(load_matcher_model().get("threshold", 0.5))
+
+
 def query_terms(copy_terms: dict[str, float], archive: Archive, settings: Settings) -> dict[str, float]:
     """The copy's rarest terms that the archive holds and that are not too common in it."""
     if not copy_terms:

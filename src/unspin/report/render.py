@@ -206,6 +206,8 @@ def render_terminal(report: Report, console: Any = None) -> None:
             )
     elif report.candidates:
         console.print("Original: [yellow]none in the archive[/] (abstained; best candidates below)")
+        for reason in report.abstention.reasons if report.abstention else ():
+            console.print(f"  · why: {escape(reason)}")
     else:
         console.print("Original: [dim]not searched (no archive) or nothing similar[/]")
     if report.candidates:

@@ -11,13 +11,16 @@ from ..records import ScanResult
 
 
 def assign_clusters(
-    pages: Iterable[tuple[str, str | None]], links: Iterable[tuple[str, str]]
+    pages: Iterable[tuple[str, str | None]], links: Iterable[tuple[str, str]],
+    archived: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """Cluster ids for every page: pages sharing an archive original or linked to each other are one cluster.
 
     Args:
         pages: ``(page_id, original_id or None)`` for every page of the crawl.
         links: ``(page_id, linked page_id)`` pairs from ``link_one``.
+        archived: ``(page_id, archive id)`` for pages that the archive holds themselves: a page and
+            its own archive entry are one cluster, so copies that matched the entry join the page.
 
     Returns:
         page_id -> cluster_id. The id is a hash of the cluster's smallest archive original id (or,
@@ -52,6 +55,8 @@ def assign_clusters(
             union("p\0" + page_id, "o\0" + original_id)
     for a, b in links:
         union("p\0" + a, "p\0" + b)
+    for page_id, archive_id in archived:
+        union("p\0" + page_id, "o\0" + archive_id)
     # "o\0" < "p\0": a cluster holding an archive original is named by its smallest original id
     label: dict[str, str] = {}
     for node in parent:

@@ -58,9 +58,12 @@ class WorkDir:
             old = json.loads(path.read_text(encoding="utf-8"))
             if old != config:
                 changed = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
+                state = "a finished" if self.flag("finished").exists() else "an unfinished"
+                advice = ("use a new --out to keep it" if state == "a finished" else
+                          "rerun with the same arguments to resume, or use a new --out")
                 raise ConfigError(
-                    f"{self.root.parent} holds an unfinished scan started with different arguments ({', '.join(changed)}); "
-                    f"rerun with the same arguments to resume, or use a new --out (or delete {self.root})"
+                    f"{self.root.parent} holds {state} scan made with different arguments ({', '.join(changed)}); "
+                    f"{advice} (or delete {self.root} to start over there)"
                 )
         else:
             _write_atomic(path, json.dumps(config, indent=1, sort_keys=True).encode("utf-8"))
@@ -281,6 +284,7 @@ def run_local(
 
     # 4. clusters and outputs
     stats = finalize(lambda: (ScanResult.from_dict(r) for r in work.all_rows()), work.links(), out_dir)
+    _write_atomic(work.flag("finished"), b"")
     return ScanSummary(out_dir=out_dir, resumed_chunks=resumed, seconds=round(time.perf_counter() - start, 3), **stats)
 
 

@@ -123,12 +123,15 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
         if k.rank == 0:
             link_of[k.page_id] = k
     pages: list[tuple[str, str | None]] = []
+    archived: list[tuple[str, str]] = []
     meta: dict[str, tuple[Any, str | None]] = {}
     for r in results():
         pages.append((r.page_id, r.original_id))
+        if r.archived_id is not None:
+            archived.append((r.page_id, r.archived_id))
         if not r.skipped:
             meta[r.page_id] = (parse_time(r.published), r.domain)
-    ids = assign_clusters(pages, edges)
+    ids = assign_clusters(pages, edges, archived)
     clusters: dict[str, _Cluster] = defaultdict(_Cluster)
     for r in results():
         c = clusters[ids[r.page_id]]
@@ -174,17 +177,18 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
         dw.write(d)
     dw.close()
     counts["clusters"] = sum(1 for c in clusters.values() if c.size > 1)
-
-
+    counts["singletons"] = counts["scanned"] - sum(c.size for c in clusters.values() if c.size > 1)
     write_report(out_dir / "report.html", dict(counts), domains, lags, _top_clusters(clusters))
-    return {k: int(counts[k]) for k in ("pages", "scanned", "errors", "with_original", "linked", "clusters")}
+    return {k: int(counts[k]) for k in ("pages", "scanned", "errors", "with_original", "linked", "clusters", "singletons")}
 
 
 def _finish(r: ScanResult, cid: str, c: _Cluster, link: Link | None) -> ScanResult:
     changes: dict[str, Any] = {"cluster_id": cid, "cluster_size": c.size}
     if r.original_id is None and link is not None:
-        changes.update(linked_to=link.linked_id, link_confidence=link.confidence, transformation=link.transformation,
-                       mt_probability=link.mt_probability)
+        # the sibling's judgement wins where it has one; the page's own detector score stays otherwise
+        changes.update(linked_to=link.linked_id, link_confidence=link.confidence,
+                       transformation=link.transformation or r.transformation,
+                       mt_probability=link.mt_probability if link.mt_probability is not None else r.mt_probability)
     if r.original_id is None and not r.skipped and c.size > 1:
         if c.publisher is not None:  # linked into a cluster whose original is archived
             changes["publisher"] = c.publisher

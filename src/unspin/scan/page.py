@@ -16,7 +16,7 @@ from ..check import Stages, check
 from ..match.find import find_original
 from ..records import Document, Link, ScanResult
 from ..settings import Settings
-from .kinds import mt_probability, needs_mt, transformation
+from .kinds import mt_probability, mt_threshold, needs_mt, transformation
 
 # A page-to-page link merges two whole clusters, so it needs more evidence than an archive match.
 # On a 10,000-page wmt-dev + Reuters crawl (seed 0; bench scan) links between two MT copies of one
@@ -115,8 +115,18 @@ def scan_one(
     notes = "; ".join(doc.errors) or None
     if not doc.sentences:
         return ScanResult(**base, error=notes or "no text to scan", skipped=True)
-    report = check(doc, archive, settings, stages=Stages(detect=False, restore=False))
+    # A page the archive holds itself (the same id or URL: the crawl was also indexed, or the
+    # publisher's own page was crawled) is never its own original: that would put every such page
+    # in a cluster of its own. It is matched against the rest, and its archive entry joins its cluster.
+    own = frozenset(x for x in (doc.id, doc.url) if x)
+    if archive is not None:
+        base["archived_id"] = next((x for x in (doc.id, doc.url) if x and x in archive), None)
+    report = check(doc, archive, settings, stages=Stages(detect=False, restore=False), exclude_ids=own)
     if report.match is None or report.original is None:
+        # Linked to nothing (yet): the detector still says whether the page reads as MT or spun,
+        # so an MT farm page is visible in pages.csv even when its original is nowhere.
+        mt = mt_probability(doc)
+        base.update(mt_probability=mt, transformation="machine-translated" if mt >= mt_threshold() else None)
         return ScanResult(**base, error=notes, skipped=False)
     original = report.original
     mt = mt_probability(doc) if needs_mt(report.alignment) else None

@@ -143,12 +143,20 @@ class _Evidence(_Open):
     reason: str
 
 
+class _Abstention(_Open):
+    best_candidate: str | None
+    confidence: float | None
+    threshold: float | None
+    reasons: list[str]
+
+
 class ReportOut(_Open):
     """The ``unspin.report/1`` object, as printed by ``unspin check --format json``."""
 
     schema_: Literal["unspin.report/1"] = Field(..., alias="schema")
     copy_: dict[str, Any] = Field(..., alias="copy")
     original: dict[str, Any] | None
+    abstention: _Abstention | None = None
     candidates: list[_Ref]
     alignment: list[_Pair]
     coverage: dict[str, float] | None
