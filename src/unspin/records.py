@@ -3,6 +3,9 @@
 Every stage takes and returns these frozen dataclasses. Collections inside records are tuples so a
 record is hashable and cannot be changed behind a stage's back. ``Report.to_dict`` is the versioned
 JSON contract ``unspin.report/1`` that other tools read (documented in README.md).
+
+Longer than 400 lines: every record that crosses a module boundary lives here with its JSON
+contract, so the schemas are read in one place (LAYOUT: records are the vocabulary layer).
 """
 
 from __future__ import annotations

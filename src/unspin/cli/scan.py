@@ -67,3 +67,17 @@ def bench_scan(
         rows, notes = run_bench(data, distractors, workdir, speed_pages=speed_pages, sizes=size_list, seed=seed,
                                 spark=not skip_spark, log=lambda m: typer.echo(m, err=True))
     write_section("Crawl scan (clusters of copies, local and Spark)", rows, notes=notes, out=out)
+
+
+@bench_app.command("farm")
+def bench_farm(
+    pages: Path = typer.Option(None, help="Labelled farm pages (default: the bundled tests/data/farm/pages.jsonl)."),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """Real farm pages: pairwise precision/recall of scan clusters, MinHash and BM25 in the same run."""
+    from ..bench.farm import FARM, run_farm
+    from ..bench.output import write_section
+
+    with fail_on_error():
+        rows, notes = run_farm(pages or FARM, log=lambda m: typer.echo(m, err=True))
+    write_section("Real farm pages (scan clusters, no archive)", rows, notes=notes, out=out)

@@ -1,4 +1,13 @@
-"""Scraper/autoblog residue: Document -> tuple[Residue, ...] (spans into Document.text), and the sentences it fills."""
+"""Scraper/autoblog residue: Document -> tuple[Residue, ...] (spans into Document.text), and the sentences it fills.
+
+Kinds come from ``data/residue_patterns.json`` (its "about" lists them): scraper footers ("source-link",
+"read-more", "related", "image-url", ...) and what LLM-driven farms leave: "prompt-echo" (the rewriting
+prompt or the chatbot's preamble/sign-off: "Rewrite:", "Please paraphrase the passage."), "ai-refusal"
+("As an AI language model, ..."), "spinner-placeholder" ("{said|stated}", "{that a}") and "injected-spam"
+("(Cupventi.com) –", "Rating: 5", "Most Read News"). Two kinds are found by code here: "duplicated-title"
+(a title-like line printed again near the top, as LLM networks print summary, title, title) and
+"repeated-paragraph" (a paragraph printed twice in a row, verbatim; the second copy is reported).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +33,13 @@ MAX_TAIL_LINES = 12
 MAX_TAIL_WORDS = 25
 # A sentence end before a footer appended to the last line ("... these two.” Source link").
 _SENTENCE_END = r"(?<=[.!?\"”’')\]])\s+"
+# A line repeated within the first TOP_LINES content lines, of MIN_TITLE_WORDS..MAX_TITLE_WORDS words and
+# not ending like a sentence, is a duplicated title; a line of MIN_PARAGRAPH_WORDS+ words (words with
+# letters, so table rows of figures do not count) right after an identical one is a repeated paragraph.
+TOP_LINES = 6
+MIN_TITLE_WORDS = 4
+MAX_TITLE_WORDS = 30
+MIN_PARAGRAPH_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +115,8 @@ def find_residue(doc: Document) -> tuple[Residue, ...]:
     Patterns are data (``unspin/data/residue_patterns.json``), each with a place where it counts:
     a whole line ("Source link", a bare image URL, share-button labels), the trailing block of the
     text ("Source: <site>", any bare URL, or a footer appended after the last sentence), or anywhere
-    (unrendered template tokens, spintax, chatbot refusals). "Read more" inside a sentence is prose,
+    (unrendered template tokens, spinner placeholders, prompt echoes, chatbot refusals). Lines printed
+    twice are found too (duplicated title, repeated paragraph). "Read more" inside a sentence is prose,
     not residue. Results are sorted by position and do not overlap.
 
     Args:
@@ -146,7 +163,39 @@ def find_residue(doc: Document) -> tuple[Residue, ...]:
     for pattern in patterns:
         if pattern.where == "anywhere":
             found += [Residue(pattern.kind, m.group(), m.span()) for m in pattern.regex.finditer(text) if m.group().strip()]
-    return _without_overlaps(found)
+    return _without_overlaps(found + _repeated_lines(text, lines))
+
+
+def _repeated_lines(text: str, lines: list[tuple[int, int]]) -> list[Residue]:
+    """Lines printed twice: a duplicated title near the top, or a paragraph printed twice in a row.
+
+    A paragraph repeated further away is left alone: human wire copy repeats whole blocks when a
+    story is retransmitted (Reuters-21578 does, 22 times), farms print the same paragraph twice in a row.
+
+    Examples:
+        >>> text = "Summary of it.\nHegseth Pledges Japan Alliance\n\nHegseth Pledges Japan Alliance\nReuters\nReuters"
+        >>> [(r.kind, r.span) for r in _repeated_lines(text, _lines(text))]
+        [('duplicated-title', (46, 75))]
+    """
+    seen: set[str] = set()
+    out: list[Residue] = []
+    previous = ""
+    rank = 0
+    for s, e in lines:
+        if e == s:
+            continue
+        rank += 1
+        line = text[s:e]
+        key = " ".join(line.split()).casefold()
+        words = [w for w in line.split() if any(c.isalpha() for c in w)]
+        title_like = MIN_TITLE_WORDS <= len(words) <= MAX_TITLE_WORDS and line[-1] not in ".!?\"”’'"
+        if key in seen and rank <= TOP_LINES and title_like:
+            out.append(Residue("duplicated-title", line, (s, e)))
+        elif key == previous and len(words) >= MIN_PARAGRAPH_WORDS:
+            out.append(Residue("repeated-paragraph", line, (s, e)))
+        seen.add(key)
+        previous = key
+    return out
 
 
 def _appended_footer(text: str, start: int, end: int, patterns: tuple[ResiduePattern, ...]) -> list[Residue]:
