@@ -95,7 +95,9 @@ def test_footer_glued_to_last_sentence() -> None:
         ("[source_link]", "template-token"),
         ("%%title%%", "template-token"),
         ("{{ post.title }}", "template-token"),
-        ("{great|good|fine}", "spintax"),
+        ("{great|good|fine}", "spinner-placeholder"),
+        ("{said|stated}", "spinner-placeholder"),
+        ("{that a}", "spinner-placeholder"),
     ],
 )
 def test_tokens_anywhere(inline: str, kind: str) -> None:
@@ -108,9 +110,9 @@ def test_chatbot_refusal_runs_to_the_sentence_end() -> None:
     lines = body().split("\n")
     refusal = "As an AI language model, I cannot browse the internet."
     lines.insert(2, refusal + " The consulate was closed on Monday.")
-    assert kinds("\n".join(lines)) == [("chatbot", refusal)]
+    assert kinds("\n".join(lines)) == [("ai-refusal", refusal)]
     assert kinds(body() + "\nI cannot complete this prompt because it asks for news.") == [
-        ("chatbot", "I cannot complete this prompt because it asks for news.")
+        ("ai-refusal", "I cannot complete this prompt because it asks for news.")
     ]
 
 
@@ -169,3 +171,140 @@ def test_pattern_table_is_valid_data() -> None:
         assert set(row) <= {"kind", "where", "regex", "note", "tail"}
         assert row["where"] in {"line", "end", "anywhere"} and row["note"] and re.compile(row["regex"])
     assert len(load_patterns()) == len(raw["patterns"])
+
+
+# --- LLM-farm residue on real fixtures (tests/data/residue/README.md gives each file's source) ---
+
+FIXTURES = ROOT / "tests" / "data" / "residue"
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("llmfake-rewrite-label.txt", [("prompt-echo", "Rewrite:")]),
+        ("llmfake-please-paraphrase.txt", [("prompt-echo", "Please paraphrase the passage.")]),
+        (
+            "llmfake-sure-heres.txt",
+            [("prompt-echo", "Can you paraphrase this passage?"), ("prompt-echo", "Sure! Here's a paraphrased version of the passage:")],
+        ),
+        (
+            "firstpiper-prompt-echo.txt",
+            [
+                ("prompt-echo", "Please provide me with the text you want me to summarize and rewrite as a news article."),
+                ("prompt-echo", "I need the text to be able to complete your request."),
+                ("prompt-echo", "Once you provide the text, I will:"),
+                ("prompt-echo", "I look forward to helping you!"),
+            ],
+        ),
+        (
+            "webstat-humanize-refusal.txt",
+            [
+                ("ai-refusal", "It’s impossible to generate a 2000-word summary or humanized account from this minimal content."),
+                ("prompt-echo", "I would be happy to help you summarize and humanize it!"),
+            ],
+        ),
+        ("newzbaba-spinner-slot.txt", [("spinner-placeholder", "{that a}")]),
+        ("rtwnews-title-twice.txt", [("duplicated-title", "Hegseth Reinforces U.S.-Japan Military Alliance Amidst Regional Tensions")]),
+        ("californiaexpres-image-note.txt", [("injected-spam", fixture("californiaexpres-image-note.txt").splitlines()[1])]),
+        ("webjosh-also-read.txt", [("related", fixture("webjosh-also-read.txt").splitlines()[1])]),
+        ("chinadailyhk-read-more.txt", [("read-more", "READ MORE: Danish PM urges respect ahead of US delegation visit to Greenland")]),
+    ],
+)
+def test_llm_farm_fixtures(name: str, expected: list[tuple[str, str]]) -> None:
+    text = fixture(name)
+    found = find_residue(Document(id=name, text=text))
+    assert [(r.kind, r.text) for r in found] == expected
+    for r in found:
+        assert text[r.span[0] : r.span[1]] == r.text
+
+
+def test_paragraph_printed_twice_reports_the_second_copy() -> None:
+    for name in ("fluxdaily-paragraph-twice.txt", "adsitepro-lead-twice-rating.txt"):
+        text = fixture(name)
+        lines = text.splitlines()
+        repeated = [r for r in find_residue(Document(id=name, text=text)) if r.kind == "repeated-paragraph"]
+        (r,) = repeated
+        first = text.index(r.text)
+        assert r.span[0] > first and r.text in lines  # the later copy, a whole line
+    assert kinds(fixture("adsitepro-lead-twice-rating.txt"))[-1] == ("injected-spam", "Rating: 5")
+
+
+def test_refusal_printed_twice() -> None:
+    found = kinds(fixture("7hgi-ai-refusal.txt"))
+    # line 1: the refusal and its request for details; line 2 (the same text again): a repeated paragraph
+    assert [k for k, _ in found] == ["ai-refusal", "ai-refusal", "repeated-paragraph"]
+    assert found[0][1].startswith("I'm sorry, but as an AI language model, I don't have real-time information")
+
+
+def test_most_read_widget() -> None:
+    found = kinds(fixture("cumhuriyetdaily-most-read.txt"))
+    assert found[0] == ("injected-spam", "Most Read News") and {k for k, _ in found} == {"injected-spam"}
+    # in the middle of a text (more prose after it) only the heading line counts
+    lines = body().split("\n")
+    assert kinds("\n".join([*lines[:3], "Most Read News", *lines[3:]])) == [("injected-spam", "Most Read News")]
+
+
+@pytest.mark.parametrize(
+    ("inserted", "kind"),
+    [
+        ("Rewrite:", "prompt-echo"),
+        ("Rewrite this article", "prompt-echo"),
+        ("Summarize and humanize this content to 2000 words", "prompt-echo"),
+        ("Paraphrase the following:", "prompt-echo"),
+        ("Please paraphrase the passage.", "prompt-echo"),
+        ("Here is a rewritten version of the news article:", "prompt-echo"),
+        ("Sure! Here's a paraphrased version of the passage:", "prompt-echo"),
+        ("I look forward to helping you!", "prompt-echo"),
+        ("As of my last knowledge update, the consulate was open.", "ai-refusal"),
+        ("I'm sorry, but I cannot browse the web.", "ai-refusal"),
+        ("I cannot complete this prompt.", "ai-refusal"),
+    ],
+)
+def test_prompt_echoes_and_refusals_in_real_news(inserted: str, kind: str) -> None:
+    lines = body().split("\n")
+    assert kinds("\n".join([*lines[:2], inserted, *lines[2:]])) == [(kind, inserted)]
+    if inserted[-1] in ".:!?":  # glued before prose (without an end mark it would run into the next sentence)
+        assert kinds(lines[0] + "\n" + inserted + " " + "\n".join(lines[1:])) == [(kind, inserted)]
+
+
+def test_site_tag_before_a_paragraph() -> None:
+    lines = body().split("\n")
+    text = "\n".join([lines[0], "(Cupventi.com) – " + lines[1], *lines[2:]])
+    assert kinds(text) == [("injected-spam", "(Cupventi.com) –")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Congress will rewrite the text of the bill next week, aides said.",
+        "Lawmakers asked officials to summarize the report for the committee.",
+        "The passage of the bill was delayed again.",
+        "Here is the revised schedule for the talks.",
+        "Rating agencies kept the outlook stable.",
+        "Shares of the company rose 5 pct (Reuters) - dealers said.",
+    ],
+)
+def test_llm_kinds_leave_news_prose_alone(line: str) -> None:
+    lines = body().split("\n")
+    assert kinds("\n".join(lines[:3] + [line] + lines[3:])) == []
+
+
+def test_repeated_short_lines_in_human_news_are_not_residue() -> None:
+    # real Reuters text: "Revs not given" twice; a block of three paragraphs the wire sent twice (not in a row)
+    for name in ("reuters-15667-repeated-short-line.txt", "reuters-1560-retransmitted-block.txt"):
+        assert find_residue(Document(id=name, text=fixture(name))) == ()
+    # a short credit line repeated near the top of a real article is not a duplicated title
+    lines = body().split("\n")
+    assert kinds("\n".join([lines[0], "Reuters", lines[1], "Reuters", *lines[2:]])) == []
+    # a headline printed again far below the top is not flagged either
+    assert kinds("\n".join([*lines, lines[0]])) == []
+
+
+def test_no_llm_kinds_on_real_news() -> None:
+    llm_kinds = {"prompt-echo", "ai-refusal", "duplicated-title", "repeated-paragraph", "spinner-placeholder", "injected-spam"}
+    for record in wmt_records():
+        assert not {r.kind for r in find_residue(Document(id=record["id"], text=record["text"]))} & llm_kinds

@@ -173,9 +173,9 @@ def _repeated_lines(text: str, lines: list[tuple[int, int]]) -> list[Residue]:
     story is retransmitted (Reuters-21578 does, 22 times), farms print the same paragraph twice in a row.
 
     Examples:
-        >>> text = "Summary of it.\nHegseth Pledges Japan Alliance\n\nHegseth Pledges Japan Alliance\nReuters\nReuters"
+        >>> text = "Summary of it.\\nHegseth Pledges Japan Alliance\\n\\nHegseth Pledges Japan Alliance\\nReuters\\nReuters"
         >>> [(r.kind, r.span) for r in _repeated_lines(text, _lines(text))]
-        [('duplicated-title', (46, 75))]
+        [('duplicated-title', (47, 77))]
     """
     seen: set[str] = set()
     out: list[Residue] = []
