@@ -76,7 +76,7 @@ def test_summary_counts_single_pages_too(crawl):
 
 
 def test_a_page_linked_to_nothing_still_gets_its_mt_probability(crawl):
-    from unspin.scan.kinds import mt_threshold
+    from unspin.scan.page import mt_threshold
 
     seed = crawl["table"].loc["seed"]
     assert seed.original_id is None and seed.linked_to is None

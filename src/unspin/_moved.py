@@ -39,7 +39,7 @@ MOVED = {
     "unspin.residue": "unspin.traces.residue",
     "unspin.scan_bench": "unspin.bench.scan",
     "unspin.scan_html": "unspin.scan.report_html",
-    "unspin.scan_kinds": "unspin.scan.kinds",
+    "unspin.scan_kinds": "unspin.match.kinds",
     "unspin.scan_output": "unspin.scan.output",
     "unspin.scan_parts": "unspin.scan.stages",
     "unspin.scan_progress": "unspin.scan.progress",

@@ -15,7 +15,8 @@ from .match.align import SentenceBags, align
 from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
 from .match.find import Attribution, find_original, operating_point
-from .detect import mt_score
+from .match.kinds import describe
+from .detect import DEFAULT_THRESHOLD, mt_score
 from .names.restore import apply_fixes, restore_names
 from .traces.provenance import infer_provenance
 from .records import Abstention, Document, Report
@@ -82,6 +83,9 @@ def check(
         mt=mt,
         errors=doc.errors,
         abstention=abstention(attribution, settings) if attribution is not None else None,
+        transformation=(describe(doc, attribution.original, attribution.alignment,
+                                 mt.mt_probability if mt else None, DEFAULT_THRESHOLD)
+                        if attribution is not None and attribution.original is not None else None),
     )
     if stages.restore:
         sibling_pairs = tuple((s, align(doc, s, settings, exclude_copy=skip)) for s in siblings)

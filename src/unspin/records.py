@@ -257,6 +257,21 @@ def detect_dict(doc: Document, mt: MTScore, threshold: float | None = None) -> d
     return out
 
 
+TRANSFORMATIONS = ("verbatim", "excerpt", "lightly-edited", "synonym-spun", "machine-translated", "llm-paraphrased",
+                   "rewritten")
+
+
+@dataclass(frozen=True, slots=True)
+class Transformation:
+    """What was done to the original to make the copy (one of TRANSFORMATIONS) and the evidence for it."""
+
+    kind: str
+    evidence: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "evidence": list(self.evidence)}
+
+
 @dataclass(frozen=True, slots=True)
 class Abstention:
     """Why no original was named: the best candidate, its confidence against the operating point, what was missing."""
@@ -291,6 +306,7 @@ class Report:
     mt: MTScore | None = None
     errors: tuple[str, ...] = ()
     abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
+    transformation: Transformation | None = None  # what was done to the original (None without a match)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -321,6 +337,7 @@ class Report:
             },
             "original": original,
             "abstention": self.abstention.to_dict() if self.abstention else None,
+            "transformation": self.transformation.to_dict() if self.transformation else None,
             "candidates": [{"id": c.id, "similarity": round(c.similarity, 4)} for c in self.candidates],
             "alignment": [p.to_dict() for p in self.alignment.pairs] if self.alignment else [],
             "coverage": (

@@ -204,6 +204,10 @@ def render_terminal(report: Report, console: Any = None) -> None:
                 f"Coverage: {report.alignment.original_reused:.0%} of the original reused, "
                 f"{report.alignment.copy_added:.0%} of the copy added"
             )
+        if report.transformation:
+            console.print(f"Transformation: [bold]{escape(report.transformation.kind)}[/]")
+            for line in report.transformation.evidence:
+                console.print(f"  · {escape(line)}")
     elif report.candidates:
         console.print("Original: [yellow]none in the archive[/] (abstained; best candidates below)")
         for reason in report.abstention.reasons if report.abstention else ():

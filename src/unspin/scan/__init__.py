@@ -2,7 +2,6 @@
 
 Stages, each in its own module, in import order (lower never imports higher):
 
-- ``kinds``        (copy, original, Alignment, MT probability) -> transformation label
 - ``page``         Document -> ScanResult against the archive (``scan_one``); page -> page Links (``link_one``)
 - ``clusters``     (page, original) and (page, page) links -> stable cluster ids (union-find)
 - ``stages``       engine-neutral steps: list inputs, scan rows, build the crawl archive, link rows
@@ -14,9 +13,9 @@ Stages, each in its own module, in import order (lower never imports higher):
 The Spark engine (``unspin.spark``) runs ``stages``, ``clusters`` and ``output``; never ``local``.
 """
 
-from ..records import Link, ScanResult, ScanSummary
+from ..records import Link, ScanResult, ScanSummary, Transformation
 from .clusters import assign_clusters, cluster_id
-from .kinds import Transformation, transformation
+from ..match.kinds import transformation
 from .local import scan
 from .page import domain_of, lag_hours, link_one, parse_time, scan_one
 

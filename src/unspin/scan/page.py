@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from ..archive.store import Archive
 from ..check import Stages, check
+from .. import detect
 from ..match.find import find_original
-from ..records import Document, Link, ScanResult
+from ..match.kinds import LIGHT_SHARE, transformation
+from ..records import Alignment, Document, Link, ScanResult
 from ..settings import Settings
-from .kinds import mt_probability, mt_threshold, needs_mt, transformation
 
 # A page-to-page link merges two whole clusters, so it needs more evidence than an archive match.
 # On a 10,000-page wmt-dev + Reuters crawl (seed 0; bench scan) links between two MT copies of one
@@ -25,6 +26,25 @@ from .kinds import mt_probability, mt_threshold, needs_mt, transformation
 # median 0.973; at 0.99 cluster purity is 0.991 there, at 0.9 it is 0.964.
 LINK_MIN_CONFIDENCE = 0.99
 MAX_LINKS = 3
+
+
+def mt_threshold() -> float:
+    """The shipped MT detector's decision threshold."""
+    return float(detect.DEFAULT_THRESHOLD)
+
+
+def needs_mt(alignment: Alignment | None) -> bool:
+    """Whether the MT score decides the page's kind (the detector costs as much as a match)."""
+    if alignment is None:
+        return False
+    rows = [p for p in alignment.pairs if p.copy and p.original]
+    total = sum(len(p.copy) for p in rows) or 1
+    kept = sum(len(p.copy) for p in rows if p.kind in ("verbatim", "lightly-edited"))
+    return kept / total < LIGHT_SHARE
+
+
+def mt_probability(doc: Document) -> float:
+    return round(float(detect.mt_score(doc).mt_probability), 4)
 
 
 # -- per page ---------------------------------------------------------------------------------------
@@ -130,7 +150,7 @@ def scan_one(
         return ScanResult(**base, error=notes, skipped=False)
     original = report.original
     mt = mt_probability(doc) if needs_mt(report.alignment) else None
-    kind = transformation(doc, original, report.alignment, mt)
+    kind = transformation(doc, original, report.alignment, mt, mt_threshold())
     base.update(
         original_id=report.match.original_id,
         confidence=round(report.match.confidence, 4),
@@ -172,7 +192,7 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
         kind = mt = None
         if not links:  # the page's transformation is judged against its closest sibling
             mt = mt_probability(doc) if needs_mt(att.alignment) else None
-            kind = transformation(doc, att.original, att.alignment, mt)
+            kind = transformation(doc, att.original, att.alignment, mt, mt_threshold())
         links.append(Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt, len(links)))
         exclude.add(att.match.original_id)
     return tuple(links)

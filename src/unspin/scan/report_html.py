@@ -16,7 +16,8 @@ _E = html.escape
 _PALETTE = ("#3b6ea8", "#d9822b", "#5a9e4b", "#b8484f", "#7d5ba6", "#8c6d46", "#c76fa5", "#6b6b6b", "#a9a945", "#3fa7b5")
 KIND_COLORS = {
     "verbatim": "#b8484f", "lightly-edited": "#d9822b", "synonym-spun": "#7d5ba6",
-    "machine-translated": "#3b6ea8", "rewritten": "#5a9e4b", "unknown": "#9a9a9a",
+    "machine-translated": "#3b6ea8", "rewritten": "#5a9e4b", "llm-paraphrased": "#3fa7b5", "excerpt": "#8c6d46",
+    "unknown": "#9a9a9a",
 }
 # Lag bins in hours: content farms re-publish within hours; a long tail is re-publication of old news.
 LAG_BINS = ((None, 0, "< 0 h"), (0, 1, "0–1 h"), (1, 6, "1–6 h"), (6, 24, "6–24 h"), (24, 72, "1–3 d"),
