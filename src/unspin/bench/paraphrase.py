@@ -1,0 +1,125 @@
+"""LLM-paraphrase benchmark: llm-paraphrase-dev (+ distractors) -> R@1 and wrong-original rows per generator and method.
+
+Same protocol as ``bench.attribution``: archive A holds every original (+ the Reuters distractors),
+archive B leaves out a seeded half of the originals; every copy is checked against A (R@1) and every
+copy of a left-out original against B (any named original is wrong). BM25 (bm25s over whole
+documents) runs on the same archives in the same process: top-1 and top-5 without abstention, and at
+the single score threshold that is best for it on this very data (an upper bound for BM25).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..archive import Archive
+from .attribution import BM25Baseline, Outcome, _apply_threshold, _best_threshold, _metrics, run_unspin
+from .output import require_data
+from .wmt import BenchCopy, load_distractors, read_jsonl, to_document, withheld_ids
+
+ALL = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class ParaphraseCopy:
+    """An LLM output with its original and how it was made (``generator``, ``method``)."""
+
+    copy: BenchCopy
+    generator: str
+    method: str
+
+
+def load_paraphrase_originals(data: str | Path) -> list:
+    """originals.jsonl.gz of an llm-paraphrase-dev folder -> Documents (ConfigError when missing)."""
+    return [to_document(r) for r in read_jsonl(require_data(Path(data) / "originals.jsonl.gz", "llm-paraphrase-dev originals"))]
+
+
+def load_paraphrase_copies(data: str | Path) -> list[ParaphraseCopy]:
+    """copies.jsonl.gz -> ParaphraseCopy records (no gold alignment: LLMs merge, split and reorder)."""
+    out = []
+    for r in read_jsonl(require_data(Path(data) / "copies.jsonl.gz", "llm-paraphrase-dev copies")):
+        bc = BenchCopy(to_document(r), r["original_id"], (), "", r["generator"])
+        out.append(ParaphraseCopy(bc, r["generator"], r["method"]))
+    return out
+
+
+def groups_of(copies: Sequence[ParaphraseCopy]) -> dict[str, frozenset[str]]:
+    """Report groups -> copy ids: all, each generator, each method (sorted, "all" first)."""
+    out: dict[str, set[str]] = {ALL: set()}
+    for c in copies:
+        cid = c.copy.document.id
+        out[ALL].add(cid)
+        out.setdefault(f"generator {c.generator}", set()).add(cid)
+        out.setdefault(f"method {c.method}", set()).add(cid)
+    return {k: frozenset(out[k]) for k in sorted(out, key=lambda k: (k != ALL, k))}
+
+
+def _select(outcomes: Sequence[Outcome], ids: frozenset[str]) -> list[Outcome]:
+    return [o for o in outcomes if o.copy.document.id in ids]
+
+
+def _top5(outcomes: Sequence[Outcome]) -> float:
+    return sum(o.copy.original_id in o.ranked[:5] for o in outcomes) / max(1, len(outcomes))
+
+
+def run_paraphrase(
+    data: str | Path,
+    distractors: str | Path | None,
+    *,
+    seed: int = 0,
+    baselines: bool = True,
+    workdir: str | Path | None = None,
+    log: Callable[[str], None] = print,
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Run the benchmark; returns (table rows: one per group, unspin and BM25 side by side; notes)."""
+    originals = load_paraphrase_originals(data)
+    copies = load_paraphrase_copies(data)
+    extra = load_distractors(distractors) if distractors else []
+    bench_copies = [c.copy for c in copies]
+    withheld = withheld_ids(bench_copies, seed)
+    absent_copies = [c for c in bench_copies if c.original_id in withheld]
+    docs_a = originals + extra
+    docs_b = [d for d in originals if d.id not in withheld] + extra
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        log(f"indexing {len(docs_a)} originals …")
+        with Archive(Path(tmp) / "a.db") as arc_a, Archive(Path(tmp) / "b.db") as arc_b:
+            arc_a.add(docs_a)
+            arc_b.add(docs_b)
+            log(f"unspin, {len(bench_copies)} copies …")
+            present, rate = run_unspin(bench_copies, arc_a)
+            absent, _ = run_unspin(absent_copies, arc_b)
+    bm_present: list[Outcome] = []
+    bm_absent: list[Outcome] = []
+    threshold = 0.0
+    if baselines:
+        log("BM25 baseline …")
+        bm_present, bm_absent = BM25Baseline(docs_a).run(bench_copies), BM25Baseline(docs_b).run(absent_copies)
+        threshold = _best_threshold(bm_present, bm_absent)
+    rows: list[dict[str, Any]] = []
+    for name, ids in groups_of(copies).items():
+        m = _metrics(_select(present, ids), _select(absent, ids))
+        row: dict[str, Any] = {
+            "copies": name, "n": len(ids), "unspin R@1": m["R@1"], "unspin wrong (withheld)": m["wrong-original (withheld)"],
+        }
+        if baselines:
+            bp, ba = _select(bm_present, ids), _select(bm_absent, ids)
+            t = _metrics(_apply_threshold(bp, threshold), _apply_threshold(ba, threshold))
+            row |= {
+                "BM25 top-1": _metrics(bp, ba)["R@1"], "BM25 top-5": _top5(bp),
+                "BM25@thr R@1": t["R@1"], "BM25@thr wrong (withheld)": t["wrong-original (withheld)"],
+            }
+        if name == ALL:
+            row["checks/s"] = rate
+        rows.append(row)
+    notes = [
+        f"archive A: {len(originals)} llm-paraphrase-dev originals + {len(extra)} distractors; archive B leaves out "
+        f"{len(withheld)} originals (seeded half, seed {seed}); {len(bench_copies)} copies, {len(absent_copies)} of a left-out original",
+        "wrong (withheld) = share of copies of a left-out original for which a system names an original (archive B).",
+        f"BM25@thr: bm25s top-1 above the single score threshold best for it on this same data ({threshold:.1f}); "
+        "unspin uses its shipped default.",
+    ]
+    return rows, notes
+
