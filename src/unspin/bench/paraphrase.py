@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..archive import Archive
+from ..archive import Archive, content_hash
+from ..records import Document
 from .attribution import BM25Baseline, Outcome, _apply_threshold, _best_threshold, _metrics, run_unspin
 from .output import require_data
 from .wmt import BenchCopy, load_distractors, read_jsonl, to_document, withheld_ids
@@ -32,17 +33,34 @@ class ParaphraseCopy:
     method: str
 
 
-def load_paraphrase_originals(data: str | Path) -> list:
+def load_paraphrase_originals(data: str | Path) -> list[Document]:
     """originals.jsonl.gz of an llm-paraphrase-dev folder -> Documents (ConfigError when missing)."""
     return [to_document(r) for r in read_jsonl(require_data(Path(data) / "originals.jsonl.gz", "llm-paraphrase-dev originals"))]
 
 
 def load_paraphrase_copies(data: str | Path) -> list[ParaphraseCopy]:
-    """copies.jsonl.gz -> ParaphraseCopy records (no gold alignment: LLMs merge, split and reorder)."""
+    """copies.jsonl.gz -> ParaphraseCopy records (no gold alignment: LLMs merge, split and reorder).
+
+    ``original_id`` is canonical (``canonical_ids``): of two originals with the same text, the first.
+    """
+    canon = canonical_ids(load_paraphrase_originals(data))
     out = []
     for r in read_jsonl(require_data(Path(data) / "copies.jsonl.gz", "llm-paraphrase-dev copies")):
-        bc = BenchCopy(to_document(r), r["original_id"], (), "", r["generator"])
+        bc = BenchCopy(to_document(r), canon.get(r["original_id"], r["original_id"]), (), "", r["generator"])
         out.append(ParaphraseCopy(bc, r["generator"], r["method"]))
+    return out
+
+
+def canonical_ids(docs: Sequence[Document]) -> dict[str, str]:
+    """id -> the first id with the same content (``archive.content_hash``): the archive keeps only that one.
+
+    llm-paraphrase-dev holds a few originals twice under two ids (the same scraped page); a copy of
+    either is correctly attributed to the one the archive kept.
+    """
+    first: dict[str, str] = {}
+    out = {}
+    for d in docs:
+        out[d.id] = first.setdefault(content_hash(d), d.id)
     return out
 
 
@@ -55,6 +73,16 @@ def groups_of(copies: Sequence[ParaphraseCopy]) -> dict[str, frozenset[str]]:
         out.setdefault(f"generator {c.generator}", set()).add(cid)
         out.setdefault(f"method {c.method}", set()).add(cid)
     return {k: frozenset(out[k]) for k in sorted(out, key=lambda k: (k != ALL, k))}
+
+
+def _canonical(outcomes: list[Outcome], canon: dict[str, str]) -> list[Outcome]:
+    """Outcomes with every named and ranked id replaced by its canonical id (``canonical_ids``)."""
+    out = []
+    for o in outcomes:
+        ranked = list(dict.fromkeys(canon.get(i, i) for i in o.ranked))
+        named = canon.get(o.named, o.named) if o.named else None
+        out.append(Outcome(o.copy, named, ranked, o.pairs, o.score))
+    return out
 
 
 def _select(outcomes: Sequence[Outcome], ids: frozenset[str]) -> list[Outcome]:
@@ -82,7 +110,8 @@ def run_paraphrase(
     withheld = withheld_ids(bench_copies, seed)
     absent_copies = [c for c in bench_copies if c.original_id in withheld]
     docs_a = originals + extra
-    docs_b = [d for d in originals if d.id not in withheld] + extra
+    canon = canonical_ids(originals)
+    docs_b = [d for d in originals if canon[d.id] not in withheld] + extra
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         log(f"indexing {len(docs_a)} originals …")
         with Archive(Path(tmp) / "a.db") as arc_a, Archive(Path(tmp) / "b.db") as arc_b:
@@ -96,7 +125,8 @@ def run_paraphrase(
     threshold = 0.0
     if baselines:
         log("BM25 baseline …")
-        bm_present, bm_absent = BM25Baseline(docs_a).run(bench_copies), BM25Baseline(docs_b).run(absent_copies)
+        bm_present = _canonical(BM25Baseline(docs_a).run(bench_copies), canon)
+        bm_absent = _canonical(BM25Baseline(docs_b).run(absent_copies), canon)
         threshold = _best_threshold(bm_present, bm_absent)
     rows: list[dict[str, Any]] = []
     for name, ids in groups_of(copies).items():
@@ -117,6 +147,7 @@ def run_paraphrase(
     notes = [
         f"archive A: {len(originals)} llm-paraphrase-dev originals + {len(extra)} distractors; archive B leaves out "
         f"{len(withheld)} originals (seeded half, seed {seed}); {len(bench_copies)} copies, {len(absent_copies)} of a left-out original",
+        "originals with identical text under two ids (7 of 260, e.g. one site's 'About' page) count as one: the first id.",
         "wrong (withheld) = share of copies of a left-out original for which a system names an original (archive B).",
         f"BM25@thr: bm25s top-1 above the single score threshold best for it on this same data ({threshold:.1f}); "
         "unspin uses its shipped default.",
