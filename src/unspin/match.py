@@ -3,13 +3,14 @@
 Three steps, each cheaper candidates-first:
 1. retrieve: the copy's rarest terms (names, numbers, rare words survive translation) as an FTS5 OR
    query, dropping terms too common in the archive to identify anything;
-2. re-rank by containment: the share of the copy's term mass found in the candidate (robust to
-   partial copies, where Dice would punish a long original);
-3. align the best few sentence by sentence (align.align_bags) and describe the best with features
-   (share of the copy aligned, mean row similarity, rare-term containment, margin over the runner-up).
+2. re-rank: the top few by containment (share of the copy's term mass in the candidate) and the top
+   few by bm25 are scored order-free (coverage.py): each copy sentence against its best-matching
+   original sentence and back, so a paraphrase that merges, splits or reorders sentences still scores;
+3. align the best sentence by sentence (align.align_bags, monotone) and describe it with features
+   (aligned share, row similarity, two-way coverage, order agreement, numbers, margin over the runner-up).
 A small logistic model (data/matcher.json, fitted by ``unspin train matcher``) turns the features into a
-calibrated confidence; below ``Settings.min_confidence`` unspin abstains. A same-topic article shares
-vocabulary but not a monotone run of sentence pairs, so its aligned share stays low.
+calibrated confidence; below its operating point unspin abstains. A same-topic article shares
+vocabulary but neither covers the copy's sentences nor is covered by them, and keeps its own order.
 """
 
 from __future__ import annotations
