@@ -19,10 +19,12 @@ from .calibrate_data import Example, collect_examples
 from .match import FEATURES, confidence
 
 # Naming a wrong original costs a user more than an abstention, so the shipped operating point is the
-# lowest confidence at which at most 1 % of the *training* negatives (best candidate when the true
+# lowest confidence at which at most 0.5 % of the *training* negatives (best candidate when the true
 # original is withheld) would be accepted, never below the neutral 0.5, in every group of copies
-# separately (WMT full, WMT partial, LLM, excerpts, spins, shuffles, templates).
-MAX_FALSE_ACCEPT = 0.01
+# separately (WMT full, WMT partial, LLM, excerpts, spins, shuffles). Why 0.5 % and not 1 %: fitted at
+# 1 % (threshold 0.587), the attribution bench (other withheld half, WMT22 too) named a wrong original
+# for 1.4 % of full and 2.8 % of partial copies, ~2.5x the training rate.
+MAX_FALSE_ACCEPT = 0.005
 # Distinct Reuters articles (templates, follow-ups) are held to the templates bench's aim instead:
 # at 1 % the operating point climbs to 0.99 and keeps under half of the LLM paraphrases.
 MAX_FALSE_ACCEPT_BY_GROUP = {"templates": 0.05}
