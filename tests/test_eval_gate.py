@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from unspin import Archive
-from unspin.bench.attribution import _alignment_f1, _metrics, run_unspin
+from unspin.bench.attribution import alignment_f1, metrics, run_unspin
 from unspin.datasets.wmt import BenchCopy, partial, withheld_ids
 
 FLOORS = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())
@@ -23,9 +23,9 @@ def test_attribution_quality_floors(variant, sample_originals, sample_copies):
         part.add([d for d in sample_originals if d.id not in withheld])
         present, _ = run_unspin(copies, full)
         absent, _ = run_unspin([c for c in copies if c.original_id in withheld], part)
-    m = _metrics(present, absent)
+    m = metrics(present, absent)
     floors = FLOORS[variant]
     assert m["R@1"] >= floors["R@1"]
     assert m["MRR"] >= floors["MRR"]
-    assert _alignment_f1(present) >= floors["align F1"]
+    assert alignment_f1(present) >= floors["align F1"]
     assert m["wrong-original (withheld)"] <= floors["max wrong-original (withheld)"]

@@ -21,7 +21,7 @@ DETECT_SCHEMA = "unspin.detect/1"
 Span = tuple[int, int]
 """Character offsets [start, end) into ``Document.text``."""
 
-PairKind = Literal["verbatim", "lightly-edited", "rewritten", "copy-only", "original-only"]
+PairKind = Literal["verbatim", "lightly-edited", "rewritten", "reordered", "copy-only", "original-only"]
 FixSource = Literal["original", "siblings", "lexicon"]
 
 

@@ -35,7 +35,7 @@ class Outcome:
     score: float = 0.0  # the system's score for its top candidate (for threshold sweeps)
 
 
-def _metrics(present: Sequence[Outcome], absent: Sequence[Outcome]) -> dict[str, float]:
+def metrics(present: Sequence[Outcome], absent: Sequence[Outcome]) -> dict[str, float]:
     r1 = sum(o.named == o.copy.original_id for o in present) / max(1, len(present))
     mrr = 0.0
     for o in present:
@@ -45,7 +45,7 @@ def _metrics(present: Sequence[Outcome], absent: Sequence[Outcome]) -> dict[str,
     return {"R@1": r1, "MRR": mrr / max(1, len(present)), "wrong-original (withheld)": wrong}
 
 
-def _alignment_f1(outcomes: Sequence[Outcome]) -> float:
+def alignment_f1(outcomes: Sequence[Outcome]) -> float:
     tp = fp = fn = 0
     for o in outcomes:
         gold = set(o.copy.gold)
@@ -58,7 +58,7 @@ def _alignment_f1(outcomes: Sequence[Outcome]) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _best_threshold(present: Sequence[Outcome], absent: Sequence[Outcome]) -> float:
+def best_threshold(present: Sequence[Outcome], absent: Sequence[Outcome]) -> float:
     """The score threshold that maximises (correct accepted + absent abstained) for a baseline."""
     scores = sorted({o.score for o in (*present, *absent)})
     best_t, best_v = 0.0, -1.0
@@ -79,7 +79,7 @@ def _threshold_for_recall(present: Sequence[Outcome], target: float) -> float:
     return max(0.0, correct[need - 1] - 1e-9)
 
 
-def _apply_threshold(outcomes: Sequence[Outcome], t: float) -> list[Outcome]:
+def apply_threshold(outcomes: Sequence[Outcome], t: float) -> list[Outcome]:
     return [Outcome(o.copy, o.named if o.score > t else None, o.ranked, o.pairs, o.score) for o in outcomes]
 
 
@@ -195,15 +195,15 @@ def run_attribution(
             log(f"unspin, {name} copies …")
             present, rate = run_unspin(variant, arc_a)
             absent, _ = run_unspin(absent_copies, arc_b)
-            m = _metrics(present, absent)
+            m = metrics(present, absent)
             rows.append(
-                {"copies": name, "system": "unspin", **m, "align F1": _alignment_f1(present), "checks/s": rate,
+                {"copies": name, "system": "unspin", **m, "align F1": alignment_f1(present), "checks/s": rate,
                  "index docs/s": index_rate, "peak RSS MB": peak_rss_mb(), "archive MB": size_mb}
             )
             held = [o for o in present if o.copy.year == "2022"]
             held_abs = [o for o in absent if o.copy.year == "2022"]
             rows.append({"copies": name, "system": "unspin, WMT22 only (held out from calibration)",
-                         **_metrics(held, held_abs), "align F1": _alignment_f1(held)})
+                         **metrics(held, held_abs), "align F1": alignment_f1(held)})
         arc_a.close()
         arc_b.close()
     if baselines:
@@ -216,12 +216,12 @@ def run_attribution(
         for name, variant in variants.items():
             absent_copies = [c for c in variant if c.original_id in withheld]
             p, a = bm_a.run(variant), bm_b.run(absent_copies)
-            r1 = _metrics(p, a)["R@1"]
-            t = _best_threshold(p, a)
+            r1 = metrics(p, a)["R@1"]
+            t = best_threshold(p, a)
             rows.append({"copies": name, "system": f"BM25 (bm25s), best threshold {t:.1f}",
-                         **_metrics(_apply_threshold(p, t), _apply_threshold(a, t)), "R@1 no threshold": r1})
+                         **metrics(apply_threshold(p, t), apply_threshold(a, t)), "R@1 no threshold": r1})
             t99 = _threshold_for_recall(p, 0.99)
             rows.append({"copies": name, "system": f"BM25 (bm25s), threshold {t99:.1f} keeping R@1 >= 0.99",
-                         **_metrics(_apply_threshold(p, t99), _apply_threshold(a, t99))})
-            rows.append({"copies": name, "system": "MinHash LSH (5-gram, 0.5)", **_metrics(mh_a.run(variant), mh_b.run(absent_copies))})
+                         **metrics(apply_threshold(p, t99), apply_threshold(a, t99))})
+            rows.append({"copies": name, "system": "MinHash LSH (5-gram, 0.5)", **metrics(mh_a.run(variant), mh_b.run(absent_copies))})
     return rows, notes

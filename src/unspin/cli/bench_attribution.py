@@ -1,4 +1,4 @@
-"""`unspin bench attribution`: the core's benchmark (needs ../shared data; exits non-zero without it)."""
+"""`unspin bench attribution|templates|paraphrase`: the core's benchmarks (needs ../shared data; exits non-zero without it)."""
 
 from __future__ import annotations
 
@@ -44,3 +44,21 @@ def bench_templates(
         rows, notes = run_templates(require_data(distractors, "distractor originals"), sample=sample, seed=seed,
                                     log=lambda m: typer.echo(m, err=True))
     write_section("Distinct articles of one publisher (false attribution)", rows, notes=notes, out=out)
+
+
+@bench_app.command("paraphrase")
+def bench_paraphrase(
+    data: Path = typer.Option(Path("../shared/data/llm-paraphrase-dev"), help="llm-paraphrase-dev folder."),
+    distractors: Path | None = typer.Option(Path("../shared/data/distractors"), help="Distractor originals."),
+    seed: int = typer.Option(0, help="Seed for the withheld half."),
+    no_baselines: bool = typer.Option(False, "--no-baselines", help="Skip BM25."),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """LLM paraphrases and rewrites: R@1 and wrong-original per generator and method, with BM25 beside."""
+    from ..bench.output import write_section
+    from ..bench.paraphrase import run_paraphrase
+
+    with fail_on_error():
+        rows, notes = run_paraphrase(data, distractors, seed=seed, baselines=not no_baselines,
+                                     log=lambda m: typer.echo(m, err=True))
+    write_section("LLM paraphrases and rewrites (find the original, abstain)", rows, notes=notes, out=out)

@@ -16,14 +16,19 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "matcher.json"
 def train_matcher_cli(
     data: Path = typer.Option(Path("../shared/data/wmt-dev"), help="wmt-dev folder (originals/copies .jsonl.gz)."),
     distractors: Path = typer.Option(Path("../shared/data/distractors"), help="Distractor originals (folder or .jsonl.gz)."),
+    paraphrase: Path | None = typer.Option(
+        Path("../shared/data/llm-paraphrase-dev"), help="llm-paraphrase-dev folder (LLM paraphrases; omit with --no-paraphrase)."
+    ),
+    no_paraphrase: bool = typer.Option(False, "--no-paraphrase", help="Fit on WMT, generated copies and templates only."),
     out: Path = typer.Option(DEFAULT_OUT, help="Where to write the model JSON."),
     train_year: str = typer.Option("2021", help="WMT year used for fitting; the other year stays held out."),
     seed: int = typer.Option(0, help="Seed for the withheld half and partial copies."),
 ) -> None:
-    """Fit the calibrated match-confidence model on wmt-dev (deterministic)."""
+    """Fit the calibrated match-confidence model (deterministic): WMT21, LLM paraphrases, generated copies, templates."""
     from ..train.matcher import train_matcher
 
     with fail_on_error():
-        model = train_matcher(data, distractors, train_year=train_year, seed=seed)
+        model = train_matcher(data, distractors, None if no_paraphrase else paraphrase, train_year=train_year, seed=seed,
+                              log=lambda m: typer.echo(m, err=True))
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    typer.echo(json.dumps(model))
+    typer.echo(json.dumps(model["trained"], indent=1))

@@ -1,4 +1,4 @@
-"""Sentence alignment: (Document, Document) -> Alignment, monotone with 1-1, 1-2, 2-1, 1-0 and 0-1 rows.
+"""Sentence alignment: (Document, Document) -> Alignment, monotone with 1-1, 1-2, 2-1, 1-0 and 0-1 rows (or order-free).
 
 Each sentence is a bag of weighted terms (fingerprint.terms); the similarity of a row is the weighted
 Dice of its two sides. A dynamic program finds the monotone sequence of rows with the largest total
@@ -16,17 +16,27 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz.distance import Indel
 
-from ..text.fingerprint import SentenceBags, terms, tokens
 from ..records import Alignment, Document, PairKind, SentencePair
 from ..settings import Settings
+from ..text.fingerprint import SentenceBags, terms, tokens
+from .coverage import reordered_rows
 
 # A merged row has to gain this much more than the 1-1 row it replaces. Chosen on WMT21 (1:1 gold):
 # below 0.02 merges appear where a copy sentence is empty; above 0.1 true 2-1 splits are missed.
 MERGE_PENALTY = 0.05
+# The order-free rows replace the monotone ones only when they capture this much more copy mass x
+# similarity (and some row goes backwards): a 1:1 translation's best-match rows gain a few percent over
+# the DP from chance matches of short sentences, a reordered paraphrase's gain far more.
+ORDER_FREE_GAIN = 1.25
 
 
-def similarity_matrices(a: SentenceBags, b: SentenceBags) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Weighted-Dice matrices for 1-1 rows (n×m), 1-2 rows (n×(m-1)) and 2-1 rows ((n-1)×m)."""
+def similarity_matrices(
+    a: SentenceBags, b: SentenceBags, *, merged: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weighted-Dice matrices for 1-1 rows (n×m), 1-2 rows (n×(m-1)) and 2-1 rows ((n-1)×m).
+
+    ``merged=False``: only the 1-1 matrix (the other two empty), for order-free scoring.
+    """
     n, m = len(a.bags), len(b.bags)
     vocab: dict[str, int] = {}
     weights: list[float] = []
@@ -45,6 +55,8 @@ def similarity_matrices(a: SentenceBags, b: SentenceBags) -> tuple[np.ndarray, n
         bx[j, [vocab[t] for t in bag]] = 1.0
     w = np.asarray(weights, dtype=np.float32)
     s11 = _dice(ax, bx, w)
+    if not merged:
+        return s11, np.zeros((n, 0)), np.zeros((0, m))
     s12 = _dice(ax, np.maximum(bx[:-1], bx[1:]), w) if m > 1 else np.zeros((n, 0))
     s21 = _dice(np.maximum(ax[:-1], ax[1:]), bx, w) if n > 1 else np.zeros((0, m))
     return s11, s12, s21
@@ -67,14 +79,16 @@ def align_bags(
     *,
     min_similarity: float = Settings().min_pair_similarity,
     skip_a: frozenset[int] = frozenset(),
+    matrices: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
     """Monotone alignment rows ``(a_indexes, b_indexes, similarity)`` maximising total gain.
 
     Sentences of ``a`` in ``skip_a`` (e.g. scraper residue) are never aligned and are left out of
-    the result altogether.
+    the result altogether. ``matrices``: ``similarity_matrices(a, b)`` if the caller has them (copied,
+    not modified).
     """
     n, m = len(a.bags), len(b.bags)
-    s11, s12, s21 = similarity_matrices(a, b)
+    s11, s12, s21 = (x.copy() for x in matrices) if matrices is not None else similarity_matrices(a, b)
     if skip_a:
         idx = sorted(skip_a & set(range(n)))
         s11[idx, :] = 0.0
@@ -158,24 +172,63 @@ def build_alignment(
     original_words: Sequence[int],
     settings: Settings,
 ) -> Alignment:
-    """Turn DP rows into an Alignment record with kinds and coverage figures."""
+    """Turn alignment rows into an Alignment record with kinds and coverage figures.
+
+    An aligned row whose original sentences come before those of an earlier row (off the longest run
+    that never goes backwards, ``coverage.reordered_rows``) is of kind "reordered"; monotone rows never
+    are. An original sentence drawn on by several rows counts once in ``original_reused``.
+    """
+    aligned = [k for k, r in enumerate(rows) if r[0] and r[1]]
+    backwards = {aligned[k] for k in reordered_rows([rows[k] for k in aligned])}
     pairs: list[SentencePair] = []
-    reused = added = 0
-    for ci, oi, sim in rows:
+    reused: set[int] = set()
+    added = 0
+    for k, (ci, oi, sim) in enumerate(rows):
+        kind: PairKind
         if ci and oi:
-            kind = pair_kind(
-                " ".join(copy.sentences[k] for k in ci), " ".join(original.sentences[k] for k in oi), settings
-            )
-            reused += sum(original_words[k] for k in oi)
+            if k in backwards:
+                kind = "reordered"
+            else:
+                kind = pair_kind(
+                    " ".join(copy.sentences[x] for x in ci), " ".join(original.sentences[x] for x in oi), settings
+                )
+            reused.update(oi)
         elif ci:
             kind = "copy-only"
-            added += sum(copy_words[k] for k in ci)
+            added += sum(copy_words[x] for x in ci)
         else:
             kind = "original-only"
         pairs.append(SentencePair(copy=ci, original=oi, similarity=sim, kind=kind))
-    copy_total = sum(copy_words[k] for r in rows for k in r[0]) or 1
+    copy_total = sum(copy_words[x] for r in rows for x in r[0]) or 1
     original_total = sum(original_words) or 1
-    return Alignment(pairs=tuple(pairs), original_reused=reused / original_total, copy_added=added / copy_total)
+    return Alignment(
+        pairs=tuple(pairs), original_reused=sum(original_words[x] for x in reused) / original_total, copy_added=added / copy_total
+    )
+
+
+def order_free_rows(
+    match_rows: list[tuple[tuple[int, ...], tuple[int, ...], float]], n_copy: int, n_original: int, skip: frozenset[int]
+) -> list[tuple[tuple[int, ...], tuple[int, ...], float]]:
+    """Best-match rows completed with copy-only rows (unmatched copy sentences, in copy order) and
+    original-only rows (original sentences no row draws on, at the end)."""
+    by_copy = {r[0][0]: r for r in match_rows}
+    rows = [by_copy.get(i, ((i,), (), 0.0)) for i in range(n_copy) if i not in skip]
+    used = {j for r in match_rows for j in r[1]}
+    return rows + [((), (j,), 0.0) for j in range(n_original) if j not in used]
+
+
+def choose_rows(
+    rows: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+    match_rows: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+    copy_mass: Sequence[float],
+) -> bool:
+    """Whether the order-free best-match rows should replace the monotone rows: they go backwards
+    somewhere and capture clearly more of the copy (similarity x term mass) than the monotone DP."""
+    if not reordered_rows(match_rows):
+        return False
+    gain = sum(sim * sum(copy_mass[i] for i in ci) for ci, oi, sim in rows if ci and oi)
+    free = sum(sim * sum(copy_mass[i] for i in ci) for ci, oi, sim in match_rows)
+    return free > ORDER_FREE_GAIN * gain
 
 
 def align(

@@ -3,13 +3,14 @@
 Three steps, each cheaper candidates-first:
 1. retrieve: the copy's rarest terms (names, numbers, rare words survive translation) as an FTS5 OR
    query, dropping terms too common in the archive to identify anything;
-2. re-rank by containment: the share of the copy's term mass found in the candidate (robust to
-   partial copies, where Dice would punish a long original);
-3. align the best few sentence by sentence (align.align_bags) and describe the best with features
-   (share of the copy aligned, mean row similarity, rare-term containment, margin over the runner-up).
+2. re-rank: the top few by containment (share of the copy's term mass in the candidate) and the top
+   few by bm25 are scored order-free (coverage.py): each copy sentence against its best-matching
+   original sentence and back, so a paraphrase that merges, splits or reorders sentences still scores;
+3. align the best sentence by sentence (align.align_bags, monotone) and describe it with features
+   (aligned share, row similarity, two-way coverage, order agreement, numbers, margin over the runner-up).
 A small logistic model (data/matcher.json, fitted by ``unspin train matcher``) turns the features into a
-calibrated confidence; below ``Settings.min_confidence`` unspin abstains. A same-topic article shares
-vocabulary but not a monotone run of sentence pairs, so its aligned share stays low.
+calibrated confidence; below its operating point unspin abstains. A same-topic article shares
+vocabulary but neither covers the copy's sentences nor is covered by them, and keeps its own order.
 """
 
 from __future__ import annotations
@@ -17,27 +18,32 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from .align import SentenceBags, align_bags, build_alignment
 from ..archive.store import Archive, StoredOriginal
 from ..records import Alignment, Candidate, Document, Match
 from ..settings import Settings
+from .align import SentenceBags, align_bags, build_alignment, choose_rows, order_free_rows, similarity_matrices
+from .coverage import Row, best_match_rows, order_agreement, two_way_coverage
 
 FEATURES = (
     "aligned_share",  # share of the copy's term mass in aligned rows
     "aligned_similarity",  # term-mass-weighted row similarity over the whole copy (0 for unaligned)
     "containment",  # share of the copy's term mass present anywhere in the candidate
     "rare_containment",  # same for the copy's rare terms (weight >= RARE_WEIGHT)
-    "margin",  # aligned_similarity minus the runner-up's
+    "margin",  # rank_score minus the runner-up's
     "log_copy_mass",  # log of the copy's term mass: short copies carry less evidence
     "strong_share",  # share of the copy's term mass in rows with similarity >= STRONG_SIMILARITY
     "contiguity",  # share of consecutive aligned rows that are consecutive on both sides
     "mean_row_similarity",  # unweighted mean similarity of the aligned rows
     "length_agreement",  # mean min/max word-count ratio of aligned rows (translation keeps length)
     "number_agreement",  # share of the copy's numbers that the candidate has (smoothed, see below)
+    "copy_coverage",  # copy's term mass x its best-matching original sentence's similarity, any order
+    "original_coverage",  # the same from the original's side: how much of the original the copy retells
+    "order_agreement",  # Kendall tau of best-match positions: a paraphrase keeps the order of facts
+    "reverse_containment",  # share of the original's term mass present anywhere in the copy
 )
 
 # Why number agreement: template stories ("U.S. oil demand off 2.6 pct ...", earnings "Shr 33 cts vs
@@ -97,13 +103,13 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class _Scored:
+    """One rescored candidate: its monotone rows, best-match rows and candidate-level features."""
+
     stored: StoredOriginal
-    rows: list[tuple[tuple[int, ...], tuple[int, ...], float]]
-    aligned_share: float
-    aligned_similarity: float
-    strong_share: float
-    containment: float
-    rare_containment: float
+    rows: list[Row]  # monotone DP rows (align.align_bags; the best candidate only)
+    match_rows: list[Row]  # order-free best-match rows (coverage.best_match_rows)
+    features: dict[str, float]  # FEATURES but "margin" (the monotone ones on the best candidate only)
+    rank_score: float  # what candidates are ordered by (see rank_score)
 
 
 @lru_cache(maxsize=1)
@@ -114,10 +120,18 @@ def load_matcher_model() -> dict:
 
 
 def confidence(features: dict[str, float], model: dict | None = None) -> float:
-    """Calibrated probability that the best candidate is the copy's original (logistic model)."""
+    """Calibrated probability that the best candidate is the copy's original (logistic model).
+
+    ``expansion`` "standardised-poly2": features standardised with the model's ``mean``/``scale``, then
+    [1, z_i…, z_i·z_j for i <= j] (scikit-learn's PolynomialFeatures order); without it, linear in the raw features.
+    """
     model = model or load_matcher_model()
-    z = model["intercept"] + sum(c * features[name] for name, c in zip(model["features"], model["coef"], strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    x = [features[name] for name in model["features"]]
+    if model.get("expansion") == "standardised-poly2":
+        z = [(v - m) / s for v, m, s in zip(x, model["mean"], model["scale"], strict=True)]
+        x = [1.0, *z, *(z[i] * z[j] for i in range(len(z)) for j in range(i, len(z)))]
+    logit = model["intercept"] + sum(c * v for c, v in zip(model["coef"], x, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
 def operating_point() -> float:
@@ -163,63 +177,150 @@ def find_original(
     """
     settings = settings or Settings()
     bags = bags or SentenceBags.of(copy.sentences)
+    empty = Attribution(None, (), None, None, None, {})
+    if len(archive) == 0:
+        return empty
+    scored = rescore_candidates(copy, archive, settings, bags, exclude_copy, exclude_ids)
+    if not scored:
+        return empty
+    scored.sort(key=lambda s: (-s.rank_score, -s.features["containment"], s.stored.document.id))
+    best = scored[0]
+    runner_up = scored[1].rank_score if len(scored) > 1 else 0.0
+    features = best.features | {"margin": best.rank_score - runner_up}
+    conf = confidence(features)
+    # Reported similarity (0..1): the mean of the two coverages.
+    candidates = tuple(Candidate(s.stored.document.id, s.rank_score / 2) for s in scored[: settings.top_candidates])
+    threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
+    if conf < threshold or features["number_agreement"] < settings.min_number_agreement:
+        return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
+    rows = best.rows
+    if choose_rows(best.rows, best.match_rows, [sum(b.values()) for b in bags.bags]):
+        rows = order_free_rows(best.match_rows, len(bags.bags), len(best.stored.bags.bags), exclude_copy)
+    alignment = build_alignment(copy, best.stored.document, rows, bags.words, best.stored.bags.words, settings)
+    match = Match(copy.id, best.stored.document.id, conf, best.rank_score / 2)
+    return Attribution(match, candidates, best.stored.document, alignment, best.stored.document, features | {"confidence": conf})
+
+
+def rescore_candidates(
+    copy: Document,
+    archive: Archive,
+    settings: Settings,
+    bags: SentenceBags,
+    exclude_copy: frozenset[int] = frozenset(),
+    exclude_ids: frozenset[str] = frozenset(),
+) -> list[_Scored]:
+    """Retrieve, pre-rank and align the most promising candidates -> scored candidates, best first."""
     content = [i for i in range(len(bags.bags)) if i not in exclude_copy]
     copy_terms: dict[str, float] = {}
     for i in content:
         for t, w in bags.bags[i].items():
             if w > copy_terms.get(t, 0.0):
                 copy_terms[t] = w
-    empty = Attribution(None, (), None, None, None, {})
-    if not copy_terms or len(archive) == 0:
-        return empty
+    if not copy_terms:
+        return []
     hits = archive.search(query_terms(copy_terms, archive, settings), settings.candidates_k)
     if not hits:
-        return empty
-    mass = sum(copy_terms.values())
-    rare = {t: w for t, w in copy_terms.items() if w >= RARE_WEIGHT}
-    rare_mass = sum(rare.values())
+        return []
     cand_terms = archive.terms_of(k for k, _ in hits)
-    ranked = []
-    for key, _ in hits:
-        terms = cand_terms.get(key, frozenset())
-        contained = sum(w for t, w in copy_terms.items() if t in terms) / mass
-        rare_contained = sum(w for t, w in rare.items() if t in terms) / rare_mass if rare_mass else contained
-        ranked.append((contained, rare_contained, key))
-    ranked.sort(key=lambda x: (-x[0], x[2]))
+    ranked = sorted(
+        ((_containment(copy_terms, cand_terms.get(key, frozenset())), rank, key) for rank, (key, _) in enumerate(hits)),
+        key=lambda x: (-x[0], x[1]),
+    )
+    # Rescore the best by containment and the best by the retriever's own ranking: containment favours
+    # long originals, bm25 short ones, and a paraphrase's original is reliably near the top of one of them.
+    keys = list(dict.fromkeys([k for _, _, k in ranked[: settings.rescore_k]] + [k for k, _ in hits[: settings.rescore_k]]))
+    top = hits[0][1] or 1.0
+    retrieval = {k: sc / top for k, sc in hits}
     scored: list[_Scored] = []
-    for contained, rare_contained, key in ranked[: max(settings.rescore_k, settings.top_candidates)]:
+    for key in keys:
         stored = archive.stored(key)
-        if stored.document.id in exclude_ids:
-            continue
-        rows = align_bags(bags, stored.bags, min_similarity=settings.min_pair_similarity, skip_a=exclude_copy)
-        share, sim, strong = _aligned_mass(rows, bags, content)
-        scored.append(_Scored(stored, rows, share, sim, strong, contained, rare_contained))
-    if not scored:
-        return empty
-    scored.sort(key=lambda s: (-s.aligned_similarity, -s.containment, s.stored.document.id))
-    best = scored[0]
-    runner_up = scored[1].aligned_similarity if len(scored) > 1 else 0.0
+        if stored.document.id not in exclude_ids:
+            scored.append(_score(copy, bags, content, copy_terms, stored, settings, exclude_copy, retrieval[key]))
+    scored.sort(key=lambda s: (-s.rank_score, -s.features["containment"], s.stored.document.id))
+    if scored:
+        scored[0] = _with_alignment(scored[0], bags, content, settings, exclude_copy)
+    return scored
+
+
+def _containment(copy_terms: dict[str, float], terms: frozenset[str]) -> float:
+    """Share of the copy's term mass that a candidate's term set holds."""
+    mass = sum(copy_terms.values()) or 1.0
+    return sum(w for t, w in copy_terms.items() if t in terms) / mass
+
+
+def _score(
+    copy: Document,
+    bags: SentenceBags,
+    content: list[int],
+    copy_terms: dict[str, float],
+    stored: StoredOriginal,
+    settings: Settings,
+    exclude_copy: frozenset[int],
+    retrieval: float,
+) -> _Scored:
+    """Copy vs one candidate -> best-match rows and the order-free features (cheap: one matrix product).
+
+    The monotone alignment and its features are added to the best candidate only (``_with_alignment``).
+    """
+    s11 = similarity_matrices(bags, stored.bags, merged=False)[0]
+    match_rows = best_match_rows(s11, settings.min_pair_similarity, exclude_copy)
+    rare = {t: w for t, w in copy_terms.items() if w >= RARE_WEIGHT}
+    original_mass = [sum(b.values()) for b in stored.bags.bags]
+    copy_mass = [sum(b.values()) for b in bags.bags]
+    copy_cov, original_cov = two_way_coverage(s11, copy_mass, original_mass, content)
     features = {
-        "aligned_share": best.aligned_share,
-        "aligned_similarity": best.aligned_similarity,
-        "containment": best.containment,
-        "rare_containment": best.rare_containment,
-        "margin": best.aligned_similarity - runner_up,
-        "log_copy_mass": math.log1p(mass),
-        "strong_share": best.strong_share,
-        **_row_agreement(best.rows, bags.words, best.stored.bags.words),
-        "number_agreement": number_agreement(
-            numbers(" ".join(copy.sentences[i] for i in content if i < len(copy.sentences))), best.stored.document.text
-        ),
+        "containment": _containment(copy_terms, stored.terms),
+        "rare_containment": _containment(rare, stored.terms) if rare else _containment(copy_terms, stored.terms),
+        "log_copy_mass": math.log1p(sum(copy_terms.values())),
+        # Numbers of the copy's sentences that have a match in this candidate: an LLM's invented
+        # sentences ("Meghan Markle, 37, and Trevor Engelson, 43, ...") carry numbers no original has.
+        "number_agreement": number_agreement(_matched_numbers(copy, match_rows), stored.document.text),
+        "copy_coverage": copy_cov,
+        "original_coverage": original_cov,
+        "order_agreement": order_agreement(match_rows),
+        "retrieval": retrieval,
+        **_document_overlap(copy_terms, stored.bags),
     }
-    conf = confidence(features)
-    candidates = tuple(Candidate(s.stored.document.id, s.aligned_similarity) for s in scored[: settings.top_candidates])
-    threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
-    if conf < threshold or features["number_agreement"] < settings.min_number_agreement:
-        return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
-    alignment = build_alignment(copy, best.stored.document, best.rows, bags.words, best.stored.bags.words, settings)
-    match = Match(copy.id, best.stored.document.id, conf, best.aligned_similarity)
-    return Attribution(match, candidates, best.stored.document, alignment, best.stored.document, features | {"confidence": conf})
+    return _Scored(stored, [], match_rows, features, rank_score(features))
+
+
+def _with_alignment(scored: _Scored, bags: SentenceBags, content: list[int], settings: Settings, exclude_copy: frozenset[int]) -> _Scored:
+    """Add the monotone DP rows (align.align_bags) and their features to a scored candidate."""
+    stored = scored.stored
+    rows = align_bags(bags, stored.bags, min_similarity=settings.min_pair_similarity, skip_a=exclude_copy)
+    share, sim, strong = _aligned_mass(rows, bags, content)
+    features = scored.features | {
+        "aligned_share": share, "aligned_similarity": sim, "strong_share": strong,
+        **_row_agreement(rows, bags.words, stored.bags.words),
+    }
+    return replace(scored, rows=rows, features=features)
+
+
+def _matched_numbers(copy: Document, match_rows: list[Row]) -> frozenset[str]:
+    """The numbers written in the copy sentences of ``match_rows``."""
+    return numbers(" ".join(copy.sentences[r[0][0]] for r in match_rows if r[0][0] < len(copy.sentences)))
+
+
+def _document_overlap(copy_terms: dict[str, float], original: SentenceBags) -> dict[str, float]:
+    """Whole-document term overlap: weighted Dice and the share of the original's term mass in the copy."""
+    orig: dict[str, float] = {}
+    for b in original.bags:
+        for t, w in b.items():
+            if w > orig.get(t, 0.0):
+                orig[t] = w
+    shared = sum(w for t, w in orig.items() if t in copy_terms)
+    om = sum(orig.values()) or 1.0
+    return {"document_dice": 2 * shared / (om + sum(copy_terms.values())), "reverse_containment": shared / om}
+
+
+def rank_score(features: dict[str, float]) -> float:
+    """What rescored candidates are ordered by: two-way coverage (copy by original + original by copy).
+
+    On llm-paraphrase-dev (1,045 copies, true original among the rescored for 0.939) it puts the true
+    original first for 0.907, against 0.876 for the monotone aligned similarity, 0.890 / 0.897 for either
+    side alone and 0.865 for term containment.
+    """
+    return features["copy_coverage"] + features["original_coverage"]
 
 
 def _row_agreement(

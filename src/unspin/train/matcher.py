@@ -1,31 +1,37 @@
-"""Matcher calibration: wmt-dev (+ distractors) -> data/matcher.json, a logistic model over match features.
+"""Matcher calibration: training examples (calibrate_data) -> data/matcher.json, one logistic model and its operating point.
 
 Positives are the features of a copy's best candidate when that candidate is its true original;
 negatives are the features of the best candidate when the true original is withheld from the
-archive (the case where a tool must abstain). Full and partial copies of one year's documents are
-used for fitting (WMT21 by default) so the other year stays a held-out test.
+archive (the case where a tool must abstain), and of distinct Reuters articles. One model covers
+machine translations, LLM paraphrases, excerpts, spun and shuffled copies; the threshold is set on the
+training rows only. Held-out figures (by LLM generator, by article) are computed by refitting without
+the held-out rows and choosing the threshold again on what remains.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..archive.store import Archive
-from ..datasets.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, withheld_ids
-from ..match.find import FEATURES, find_original
-from ..settings import Settings
-
+from ..match.find import FEATURES, confidence
+from .matcher_data import Example, collect_examples
 
 # Naming a wrong original costs a user more than an abstention, so the shipped operating point is the
-# lowest confidence at which at most 1 % of the *training* negatives (best candidate when the true
-# original is withheld) would be accepted, never below the neutral 0.5. Chosen on the training year
-# only; the other year is the held-out test of this choice.
-MAX_FALSE_ACCEPT = 0.01
+# lowest confidence at which at most 0.5 % of the *training* negatives (best candidate when the true
+# original is withheld) would be accepted, never below the neutral 0.5, in every group of copies
+# separately (WMT full, WMT partial, LLM, excerpts, spins, shuffles). Why 0.5 % and not 1 %: fitted at
+# 1 % (threshold 0.587), the attribution bench (other withheld half, WMT22 too) named a wrong original
+# for 1.4 % of full and 2.8 % of partial copies, ~2.5x the training rate.
+MAX_FALSE_ACCEPT = 0.005
+# Distinct Reuters articles (templates, follow-ups) are held to the templates bench's aim instead:
+# at 1 % the operating point climbs to 0.99 and keeps under half of the LLM paraphrases.
+MAX_FALSE_ACCEPT_BY_GROUP = {"templates": 0.05}
+HELD_OUT_FOLDS = 5  # article folds for the grouped evaluation (260 articles: ~52 a fold)
 
 
-def operating_threshold(probabilities, labels, max_false_accept: float) -> float:  # noqa: ANN001
+def operating_threshold(probabilities: Sequence[float], labels: Sequence[int], max_false_accept: float) -> float:
     """Lowest threshold >= 0.5 at which the share of negatives scoring >= it is <= max_false_accept."""
     negatives = sorted((p for p, y in zip(probabilities, labels, strict=True) if y == 0), reverse=True)
     allowed = int(max_false_accept * len(negatives))
@@ -34,73 +40,118 @@ def operating_threshold(probabilities, labels, max_false_accept: float) -> float
     return max(0.5, float(negatives[allowed]) + 1e-9)
 
 
-def collect_features(
-    copies: list[BenchCopy], archive: Archive, withheld: frozenset[str], settings: Settings
-) -> tuple[list[list[float]], list[int]]:
-    """Feature rows and labels (1 = best candidate is the true original) for copies against an archive."""
-    x: list[list[float]] = []
-    y: list[int] = []
-    for c in copies:
-        att = find_original(c.document, archive, settings)
-        if att.best is None:
-            continue
-        x.append([att.features[f] for f in FEATURES])
-        y.append(int(att.best.id == c.original_id and c.original_id not in withheld))
-    return x, y
+def fit(examples: Sequence[Example], seed: int = 0) -> tuple[dict, float]:
+    """Examples -> (model parameters for ``match.confidence``, operating threshold chosen on these examples).
+
+    Standardised features and their pairwise products (degree-2 expansion) under an L2 logistic
+    regression: on the training rows the linear model keeps 0.72 of the LLM paraphrases at its
+    operating point, the quadratic one 0.77 (held out by generator: 0.39-0.89 vs 0.48-0.94), because
+    "weak but consistent on every side" (an LLM retelling) and "strong on one side only" (a template
+    story) need products of features to tell apart.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    x = [list(e.features) for e in examples]
+    y = [e.label for e in examples]
+    scaler = StandardScaler().fit(x)
+    expanded = PolynomialFeatures(2).fit_transform(scaler.transform(x))
+    model = LogisticRegression(C=0.3, max_iter=5000, random_state=seed)
+    model.fit(expanded, y)
+    params = {
+        "expansion": "standardised-poly2",
+        "mean": [float(v) for v in scaler.mean_],
+        "scale": [float(v) for v in scaler.scale_],
+        "coef": [float(c) for c in model.coef_[0]],
+        "intercept": float(model.intercept_[0]),
+    }
+    p = model.predict_proba(expanded)[:, 1]
+    threshold = 0.5
+    for group in sorted({e.group for e in examples}):
+        idx = [i for i, e in enumerate(examples) if e.group == group]
+        bound = MAX_FALSE_ACCEPT_BY_GROUP.get(group, MAX_FALSE_ACCEPT)
+        threshold = max(threshold, operating_threshold([p[i] for i in idx], [y[i] for i in idx], bound))
+    return params, threshold
+
+
+def _accepts(e: Example, params: dict, threshold: float) -> bool:
+
+    return confidence(dict(zip(FEATURES, e.features, strict=True)), {"features": list(FEATURES), **params}) >= threshold
+
+
+def held_out_scores(train: Sequence[Example], test: Sequence[Example], n_present: int, seed: int = 0) -> dict[str, float]:
+    """Fit on ``train``, decide ``test``: R@1 over ``n_present`` copies and the wrong-original rate when withheld."""
+    params, threshold = fit(train, seed)
+    right = sum(e.present and e.label == 1 and _accepts(e, params, threshold) for e in test)
+    absent = [e for e in test if not e.present]
+    wrong = sum(_accepts(e, params, threshold) for e in absent)
+    return {"R@1": right / max(1, n_present), "wrong (withheld)": wrong / max(1, len(absent)), "threshold": threshold}
+
+
+def held_out_evaluation(examples: Sequence[Example], llm_present: dict[str, int], seed: int = 0) -> list[dict]:
+    """Rows: LLM copies held out by generator (fit without that generator) and by article (grouped folds).
+
+    ``llm_present``: how many LLM copies each generator has (copies without any candidate are misses).
+    """
+    rows = []
+    llm = [e for e in examples if e.group == "llm"]
+    for gen in sorted(llm_present):
+        test = [e for e in llm if e.generator == gen]
+        train = [e for e in examples if not (e.group == "llm" and e.generator == gen)]
+        rows.append({"held out": f"generator {gen}", **held_out_scores(train, test, llm_present[gen], seed)})
+    articles = sorted({e.article for e in llm})
+    fold_of = {a: i % HELD_OUT_FOLDS for i, a in enumerate(articles)}
+    right = wrong = absent = 0
+    for k in range(HELD_OUT_FOLDS):
+        test = [e for e in llm if fold_of[e.article] == k]
+        train = [e for e in examples if not (e.group == "llm" and fold_of[e.article] == k)]
+        params, threshold = fit(train, seed)
+        right += sum(e.present and e.label == 1 and _accepts(e, params, threshold) for e in test)
+        absent += sum(not e.present for e in test)
+        wrong += sum(not e.present and _accepts(e, params, threshold) for e in test)
+    rows.append({"held out": f"articles ({HELD_OUT_FOLDS} grouped folds)", "R@1": right / max(1, sum(llm_present.values())),
+                 "wrong (withheld)": wrong / max(1, absent)})
+    return rows
 
 
 def train_matcher(
-    data: str | Path, distractors: str | Path | None = None, *, train_year: str = "2021", seed: int = 0,
-    workdir: str | Path | None = None,
+    data: str | Path, distractors: str | Path, paraphrase: str | Path | None = None, *, train_year: str = "2021",
+    seed: int = 0, workdir: str | Path | None = None, log: Callable[[str], None] = lambda m: None,
 ) -> dict:
     """Fit the confidence model; returns the JSON-ready model dict (deterministic for a given seed)."""
-    from sklearn.linear_model import LogisticRegression
-
-    originals = load_originals(data)
-    extra = load_distractors(distractors) if distractors else []
-    copies = [c for c in load_copies(data) if c.year == train_year]
-    withheld = withheld_ids(copies, seed=seed + 1)  # not the bench's withheld half (seed 0)
-    settings = Settings()
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        full = Archive(Path(tmp) / "full.db")
-        full.add(originals + extra)
-        part = Archive(Path(tmp) / "withheld.db")
-        part.add([d for d in originals if d.id not in withheld] + extra)
-        x: list[list[float]] = []
-        y: list[int] = []
-        groups: list[int] = []  # 0 = full copies, 1 = partial copies
-        for group, variant in enumerate((copies, [partial(c, seed) for c in copies])):
-            for archive, wh in ((full, frozenset()), (part, withheld)):
-                sel = variant if archive is full else [c for c in variant if c.original_id in withheld]
-                xs, ys = collect_features(sel, archive, wh, settings)
-                x += xs
-                y += ys
-                groups += [group] * len(ys)
-        full.close()
-        part.close()
-    model = LogisticRegression(C=1.0, max_iter=2000)
-    model.fit(x, y)
-    probabilities = model.predict_proba(x)[:, 1]
-    # The bound must hold for full and for partial copies separately (partial ones are harder).
-    threshold = max(
-        operating_threshold([p for p, g in zip(probabilities, groups) if g == k], [v for v, g in zip(y, groups) if g == k], MAX_FALSE_ACCEPT)
-        for k in (0, 1)
-    )
+        examples = collect_examples(data, distractors, paraphrase, tmp, train_year=train_year, seed=seed, log=log)
+    params, threshold = fit(examples, seed)
+    llm_present: dict[str, int] = {}
+    if paraphrase:
+        from .bench.paraphrase import load_paraphrase_copies
+
+        for c in load_paraphrase_copies(paraphrase):
+            llm_present[c.generator] = llm_present.get(c.generator, 0) + 1
+    held_out = held_out_evaluation(examples, llm_present, seed) if llm_present else []
     digest = hashlib.sha256()
-    for p in sorted(Path(data).glob("*.jsonl.gz")):
-        digest.update(p.read_bytes())
+    for folder in (data, paraphrase):
+        for p in sorted(Path(folder).glob("*.jsonl.gz")) if folder else ():
+            digest.update(p.read_bytes())
+    groups = sorted({e.group for e in examples})
     return {
         "features": list(FEATURES),
-        "coef": [round(float(c), 6) for c in model.coef_[0]],
-        "intercept": round(float(model.intercept_[0]), 6),
+        "expansion": params["expansion"],
+        "mean": [round(v, 6) for v in params["mean"]],
+        "scale": [round(v, 6) for v in params["scale"]],
+        "coef": [round(c, 6) for c in params["coef"]],
+        "intercept": round(params["intercept"], 6),
         "threshold": round(threshold, 6),
         "trained": {
             "max_false_accept": MAX_FALSE_ACCEPT,
-            "command": f"unspin train matcher --data {data}" + (f" --distractors {distractors}" if distractors else ""),
+            "max_false_accept_by_group": MAX_FALSE_ACCEPT_BY_GROUP,
+            "command": f"unspin train matcher --data {data} --distractors {distractors}"
+            + (f" --paraphrase {paraphrase}" if paraphrase else ""),
             "train_year": train_year,
             "seed": seed,
-            "examples": len(y),
-            "positives": int(sum(y)),
+            "examples": {g: sum(e.group == g for e in examples) for g in groups},
+            "positives": {g: sum(e.group == g and e.label for e in examples) for g in groups},
             "data_sha256": digest.hexdigest()[:16],
+            "held_out": [{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in held_out],
         },
     }

@@ -39,7 +39,7 @@ class Sentence:
 @dataclass(frozen=True, slots=True)
 class Row:
     number: int
-    kind: str  # verbatim, lightly-edited, rewritten, copy-only, original-only ("copy" when no original)
+    kind: str  # verbatim, lightly-edited, rewritten, reordered, copy-only, original-only ("copy" when no original)
     similarity: float | None
     copy: tuple[Sentence, ...]
     original: tuple[Sentence, ...]

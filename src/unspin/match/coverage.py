@@ -1,0 +1,119 @@
+"""Order-free sentence evidence: (sentence similarity matrix, term masses) -> best-match rows, two-way coverage, order.
+
+An LLM paraphrase merges, splits, drops and reorders sentences, so the monotone alignment of
+``align.align_bags`` under-counts what it shares with its original. These functions look at the
+1-1 similarity matrix without the order constraint:
+
+- ``best_match_rows``: every copy sentence with its most similar original sentence (many-to-one
+  allowed, as in a summary that draws two sentences from one);
+- ``two_way_coverage``: how much of the copy is found in the original AND how much of the original is
+  found in the copy (two partial excerpts of one article cover each other; an article about the same
+  event covers neither well);
+- ``order_agreement``: Kendall tau of the matched positions. A paraphrase keeps the order of the facts
+  (tau near 1) while an independent report of the same event tells them in its own order;
+- ``reordered_rows``: the rows that go backwards (not on the longest non-decreasing run).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+import numpy as np
+
+Row = tuple[tuple[int, ...], tuple[int, ...], float]
+
+
+def best_match_rows(s11: np.ndarray, min_similarity: float, skip: frozenset[int] = frozenset()) -> list[Row]:
+    """Copy sentence i -> its most similar original sentence j, when s11[i, j] >= min_similarity; copy order.
+
+    Examples:
+        >>> s = np.array([[0.1, 0.6], [0.5, 0.2], [0.05, 0.0]])
+        >>> best_match_rows(s, 0.12)
+        [((0,), (1,), 0.6), ((1,), (0,), 0.5)]
+    """
+    if s11.size == 0:
+        return []
+    best_j = s11.argmax(axis=1)
+    rows: list[Row] = []
+    for i, j in enumerate(best_j):
+        sim = float(s11[i, j])
+        if i not in skip and sim >= min_similarity:
+            rows.append(((i,), (int(j),), sim))
+    return rows
+
+
+def two_way_coverage(
+    s11: np.ndarray, copy_mass: Sequence[float], original_mass: Sequence[float], content: Sequence[int]
+) -> tuple[float, float]:
+    """(copy covered by the original, original covered by the copy): term-mass-weighted best-match similarity.
+
+    ``content`` are the copy sentences that count (scraper residue left out).
+
+    Examples:
+        >>> s = np.array([[0.8, 0.0, 0.0], [0.0, 0.0, 0.6]])
+        >>> tuple(round(x, 3) for x in two_way_coverage(s, [1.0, 1.0], [1.0, 1.0, 2.0], [0, 1]))
+        (0.7, 0.5)
+    """
+    if s11.size == 0 or not content:
+        return 0.0, 0.0
+    sub = s11[list(content), :]
+    cm = np.asarray([copy_mass[i] for i in content], dtype=np.float64)
+    om = np.asarray(original_mass, dtype=np.float64)
+    copy_side = float(cm @ sub.max(axis=1) / cm.sum()) if cm.sum() > 0 else 0.0
+    original_side = float(om @ sub.max(axis=0) / om.sum()) if om.sum() > 0 else 0.0
+    return copy_side, original_side
+
+
+def order_agreement(rows: Sequence[Row]) -> float:
+    """Kendall tau (-1..1) of the copy and original positions of 1-1 rows; 0.0 with fewer than 3 rows.
+
+    Pairs tied on either side (two copy sentences drawn from one original sentence) count as neither.
+
+    Examples:
+        >>> order_agreement([((0,), (0,), 1.0), ((1,), (1,), 1.0), ((2,), (3,), 1.0)])
+        1.0
+        >>> order_agreement([((0,), (3,), 1.0), ((1,), (2,), 1.0), ((2,), (0,), 1.0)])
+        -1.0
+    """
+    pts = [(r[0][0], r[1][0]) for r in rows if r[0] and r[1]]
+    if len(pts) < 3:
+        return 0.0
+    a = np.asarray(pts, dtype=np.float64)
+    di = np.sign(a[:, 0][:, None] - a[:, 0][None, :])
+    dj = np.sign(a[:, 1][:, None] - a[:, 1][None, :])
+    prod = di * dj
+    concordant = float((prod > 0).sum())
+    discordant = float((prod < 0).sum())
+    return (concordant - discordant) / (concordant + discordant) if concordant + discordant else 0.0
+
+
+def reordered_rows(rows: Sequence[Row]) -> frozenset[int]:
+    """Indexes of rows (in copy order) off the longest run whose original positions never go backwards.
+
+    Examples:
+        >>> sorted(reordered_rows([((0,), (0,), 1.0), ((1,), (5,), 1.0), ((2,), (1,), 1.0), ((3,), (2,), 1.0)]))
+        [1]
+    """
+    js = [r[1][0] for r in rows]
+    if not js:
+        return frozenset()
+    # Longest non-decreasing subsequence (patience sorting with predecessor links), O(k log k).
+    tails: list[int] = []  # smallest tail value of a run of each length
+    tail_idx: list[int] = []
+    prev = [-1] * len(js)
+    for k, j in enumerate(js):
+        pos = bisect_right(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos > 0 else -1
+    keep: set[int] = set()
+    k = tail_idx[-1]
+    while k >= 0:
+        keep.add(k)
+        k = prev[k]
+    return frozenset(set(range(len(js))) - keep)

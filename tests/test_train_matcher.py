@@ -1,0 +1,50 @@
+"""Matcher calibration: the shipped confidence function reproduces scikit-learn's degree-2 model exactly."""
+
+import random
+
+from unspin.train.matcher import fit, operating_threshold
+from unspin.train.matcher_data import Example
+from unspin.match.find import FEATURES, confidence, load_matcher_model
+
+
+def _examples(n: int = 400) -> list[Example]:
+    rng = random.Random(1)
+    out = []
+    for k in range(n):
+        label = k % 2
+        features = tuple(rng.random() * (0.5 + label) for _ in FEATURES)
+        out.append(Example(features, label, present=bool(label), group="llm" if k % 3 else "wmt-full"))
+    return out
+
+
+def test_confidence_matches_sklearn_poly2():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    examples = _examples()
+    params, threshold = fit(examples)
+    x = [list(e.features) for e in examples]
+    scaler = StandardScaler().fit(x)
+    z = PolynomialFeatures(2).fit_transform(scaler.transform(x))
+    reference = LogisticRegression(C=0.3, max_iter=5000, random_state=0).fit(z, [e.label for e in examples])
+    expected = reference.predict_proba(z)[:, 1]
+    model = {"features": list(FEATURES), **params}
+    for e, p in zip(examples[:50], expected[:50], strict=True):
+        assert abs(confidence(dict(zip(FEATURES, e.features, strict=True)), model) - p) < 1e-9
+    assert 0.5 <= threshold < 1.0
+
+
+def test_operating_threshold_bounds_false_accepts():
+    probabilities = [0.1 * k for k in range(10)] + [0.95] * 5
+    labels = [0] * 10 + [1] * 5
+    t = operating_threshold(probabilities, labels, 0.1)  # one of ten negatives may pass
+    assert sum(p >= t for p, y in zip(probabilities, labels) if y == 0) <= 1
+    assert t >= 0.5
+
+
+def test_shipped_model_is_degree_two_over_the_current_features():
+    model = load_matcher_model()
+    assert model["features"] == list(FEATURES)
+    n = len(FEATURES)
+    assert len(model["coef"]) == 1 + n + n * (n + 1) // 2
+    assert 0.5 <= model["threshold"] < 1.0
