@@ -122,12 +122,15 @@ def abstention(attribution: Attribution, settings: Settings) -> Abstention | Non
     if agreement < settings.min_number_agreement:
         reasons.append(f"the best candidate lacks most of the copy's numbers (agreement {agreement:.2f} < "
                        f"{settings.min_number_agreement:.2f}): a template or follow-up story, not a copy")
-    share = f.get("aligned_share")
-    if share is not None and share < 0.5:
-        reasons.append(f"only {share:.0%} of the copy's content aligns with it sentence by sentence")
-    contiguity = f.get("contiguity")
-    if contiguity is not None and contiguity < 0.5:
-        reasons.append("its matching sentences do not follow the copy's order (same story, other writing)")
+    coverage = f.get("copy_coverage", f.get("aligned_share"))
+    if coverage is not None and coverage < 0.5:
+        reasons.append(f"only {coverage:.0%} of the copy's content is found in it")
+    order = f.get("order_agreement")
+    if order is not None and order < 0.3:
+        reasons.append("the facts it shares come in another order (same story, other writing)")
+    margin = f.get("margin")
+    if margin is not None and margin < 0.05 and len(attribution.candidates) > 1:
+        reasons.append(f"the runner-up ({attribution.candidates[1].id}) fits almost as well: nothing singles it out")
     return Abstention(attribution.best.id, conf, threshold, tuple(reasons) or ("below the operating point",))
 
 
