@@ -187,6 +187,7 @@ class NameFix:
     source: FixSource
     confidence: float
     evidence: str
+    kind: Literal["name", "term"] = "name"  # "term": a quoted multi-word term the copy reworded
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +197,7 @@ class NameFix:
             "source": self.source,
             "confidence": round(self.confidence, 4),
             "evidence": self.evidence,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -207,6 +209,7 @@ class NameFix:
             source=d["source"],
             confidence=d["confidence"],
             evidence=d["evidence"],
+            kind=d.get("kind", "name"),
         )
 
 

@@ -45,7 +45,7 @@ def _fix(view: CopyView, i: int, term: tuple[int, int, str], after: str, source:
     if fold(before) == fold(after) or view.offsets[i] < 0:
         return None
     base = view.offsets[i]
-    return NameFix((base + a, base + b), before, after, source, conf, evidence)  # type: ignore[arg-type]
+    return NameFix((base + a, base + b), before, after, source, conf, evidence, "term")  # type: ignore[arg-type]
 
 
 def terms_from_original(view: CopyView, original: Document, alignment: Alignment) -> list[NameFix]:

@@ -230,7 +230,7 @@ def _title_confusion(view: CopyView, i: int, orig_text: str, orig_tokens: list[T
                 written = given.text + gap.strip()
                 view.propose(
                     Proposal(i, k, written, "original", 0.9, f"{where} writes '{written} {surname}': "
-                             f"'{written}' as the original writes it, not the title '{title.text}'")
+                             f"'{given.text}' is the given name, not the title '{title.text}'")
                 )
                 break
 
