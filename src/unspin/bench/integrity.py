@@ -233,3 +233,26 @@ def llm_pairs(data: str | Path, limit: int | None, seed: int) -> Iterator[tuple[
         rows = random.Random(seed).sample(rows, limit)
     for r in rows:
         yield to_document(r), originals[r["original_id"]]
+
+
+def seed_rows(seed: str | Path, original: str | Path) -> list[dict]:
+    """The seed against its composed original: the altered quote, the restored terms and names."""
+    from ..ingest import read
+    from ..names.restore import restore
+
+    copy = next(iter(read(require_data(seed, "the seed copy"))))
+    orig = next(iter(read(require_data(original, "the seed's composed original"))))
+    result = check_integrity(copy, orig, align(copy, orig))
+    fixes, _ = restore(copy, original=orig)
+    pairs = {(f.before, f.after) for f in fixes}
+    america = [q for q in result.quotes if q.copy_text.startswith("America does not mean")]
+    want = {
+        "'America first' quote altered (qualifier dropped: first)":
+            bool(america) and america[0].status == "altered" and ("qualifier-dropped", "first") in america[0].changes,
+        "peace through power -> peace through strength": ("peace through power", "peace through strength") in pairs,
+        "Headquarters for War Control -> war-fighting headquarters":
+            ("Headquarters for War Control", "war-fighting headquarters") in pairs,
+        "General Nakatani -> Gen Nakatani": ("General", "Gen") in pairs or ("General", "Gen.") in pairs,
+        "Higth -> Hegseth (never Hesgeth)": ("Higth", "Hegseth") in pairs and ("Higth", "Hesgeth") not in pairs,
+    }
+    return [{"set": "seed", "measure": k, "found": "yes" if v else "NO"} for k, v in want.items()]
