@@ -133,7 +133,7 @@ def _looks_closing(s: str, pos: int) -> bool:
 
 
 def _is_attribution_gap(gap: str) -> bool:
-    g = gap.strip()
+    g = re.sub(rf"\b{TITLE}\s", "X ", gap.strip())  # "Mr. Hegseth" is no sentence end
     return bool(g) and bool(re.search(rf"\b{_VERB}\b", g)) and not _SENTENCE_END.search(g) and g.endswith(",")
 
 
