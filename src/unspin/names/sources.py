@@ -135,10 +135,14 @@ def majority_spelling(name: str, counts: Counter[str]) -> tuple[str, str]:
         ('Hegseth', "; the original writes 'Hegseth' 10 times, 'Hesgeth' once: the majority spelling wins")
         >>> majority_spelling("Nakatani", Counter({"Nakatani": 3, "Nakamura": 5}))[0]
         'Nakatani'
+        >>> majority_spelling("Romanian", Counter({"Romanians": 4, "Romanian": 1}))[0]
+        'Romanian'
     """
     own = counts.get(name, 0)
-    rivals = [(n, w) for w, n in counts.items() if w != name and w[:1].lower() == name[:1].lower()
-              and fold(w) != fold(name) and similarity(w, name) >= MAJORITY_SIMILARITY]
+    fn = fold(name)
+    # not an inflection or a longer name of which one is the start ("Romanian"/"Romanians", "Ragnar"/"Ragnarsson")
+    rivals = [(n, w) for w, n in counts.items() if w[:1].lower() == name[:1].lower() and (fw := fold(w))
+              and not (fw.startswith(fn) or fn.startswith(fw)) and similarity(w, name) >= MAJORITY_SIMILARITY]
     if not rivals:
         return name, ""
     n, best = max(rivals)
