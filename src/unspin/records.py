@@ -187,6 +187,7 @@ class NameFix:
     source: FixSource
     confidence: float
     evidence: str
+    kind: Literal["name", "term"] = "name"  # "term": a quoted multi-word term the copy reworded
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,6 +197,7 @@ class NameFix:
             "source": self.source,
             "confidence": round(self.confidence, 4),
             "evidence": self.evidence,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -207,6 +209,7 @@ class NameFix:
             source=d["source"],
             confidence=d["confidence"],
             evidence=d["evidence"],
+            kind=d.get("kind", "name"),
         )
 
 
@@ -290,6 +293,88 @@ class Abstention:
         }
 
 
+QuoteStatus = Literal["verbatim", "paraphrased", "altered", "unmatched"]
+NumberStatus = Literal["same", "changed", "scale-changed", "unit-changed", "dropped", "added"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """One direct quote of a copy against its counterpart in the original (``integrity.check_quotes``).
+
+    ``changes`` name what drifted, most serious first: ``negation-dropped``/``-added``, ``quantifier-…``,
+    ``intensifier-…``, ``qualifier-…``, ``name-replaced``, ``speaker-changed``; each with the words.
+    ``diff`` is the word-level diff: ``(op, original words, copy words)`` for every non-equal run.
+    """
+
+    status: QuoteStatus
+    copy_span: Span  # into the copy's text (first to last part, quote marks excluded)
+    copy_text: str
+    original_span: Span | None  # into the original's text
+    original_text: str | None
+    speaker: str | None  # as the copy attributes it ("Mr. Hegseth", "he", None)
+    original_speaker: str | None
+    changes: tuple[tuple[str, str], ...] = ()  # (kind, words), e.g. ("qualifier-dropped", "first")
+    diff: tuple[tuple[str, str, str], ...] = ()
+    similarity: float = 0.0  # word-level similarity of the two quotes, 0..1
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "copy_span": list(self.copy_span), "copy_text": self.copy_text,
+            "original_span": list(self.original_span) if self.original_span else None,
+            "original_text": self.original_text, "speaker": self.speaker, "original_speaker": self.original_speaker,
+            "changes": [{"kind": k, "words": w} for k, w in self.changes],
+            "diff": [{"op": op, "original": o, "copy": c} for op, o, c in self.diff],
+            "similarity": round(self.similarity, 4), "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """One figure of a copy (or of its original, when dropped) against its counterpart (``integrity.check_numbers``)."""
+
+    status: NumberStatus
+    copy_span: Span | None  # into the copy's text (None when dropped)
+    copy_text: str | None
+    original_span: Span | None  # into the original's text (None when added)
+    original_text: str | None
+    copy_value: float | None
+    original_value: float | None
+    unit: str | None  # "USD", "%", "year", … when either side names one
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "copy_span": list(self.copy_span) if self.copy_span else None, "copy_text": self.copy_text,
+            "original_span": list(self.original_span) if self.original_span else None,
+            "original_text": self.original_text, "copy_value": self.copy_value,
+            "original_value": self.original_value, "unit": self.unit, "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """What a copy's quotes and figures say that its original's did not (the report's ``integrity`` object)."""
+
+    quotes: tuple[QuoteCheck, ...] = ()
+    numbers: tuple[NumberCheck, ...] = ()
+
+    @property
+    def altered_quotes(self) -> int:
+        return sum(q.status == "altered" for q in self.quotes)
+
+    @property
+    def changed_numbers(self) -> int:
+        return sum(n.status in ("changed", "scale-changed", "unit-changed") for n in self.numbers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "altered_quotes": self.altered_quotes, "changed_numbers": self.changed_numbers,
+            "quotes": [q.to_dict() for q in self.quotes], "numbers": [n.to_dict() for n in self.numbers],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything unspin says about one copy: the ``unspin.report/1`` JSON object."""
@@ -307,6 +392,7 @@ class Report:
     errors: tuple[str, ...] = ()
     abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
     transformation: Transformation | None = None  # what was done to the original (None without a match)
+    integrity: Integrity | None = None  # quote and figure drift against the original (None without one)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -353,6 +439,7 @@ class Report:
             "fixes": [f.to_dict() for f in self.fixes],
             "restored_text": self.restored_text,
             **(self.mt.to_dict() if self.mt else {"mt_probability": None, "mt_sentence_probabilities": [], "mt_evidence": []}),
+            "integrity": self.integrity.to_dict() if self.integrity else None,
             "errors": list(self.errors),
         }
         out.update(self.extra)
@@ -401,6 +488,8 @@ class ScanResult:
     linked_to: str | None = None  # the crawl page it was linked to when it has no archive original
     link_confidence: float | None = None
     lag_basis: str | None = None  # "original" | "earliest-copy" | None
+    altered_quotes: int | None = None  # quotes the page words differently in meaning (None: no original)
+    changed_numbers: int | None = None  # figures the page changed (value, scale or unit)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
