@@ -15,6 +15,7 @@ from ._app import app, bench_app, train_app, fail_on_error
 DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "data" / "detector.json"
 DEFAULT_DATA = Path("../shared/data/wmt-dev")
 DEFAULT_ENGLISH = Path("../shared/data/distractors")
+DEFAULT_LLM = Path("../shared/data/llm-paraphrase-dev")
 SEED_TEXT = Path("examples/seed.txt")
 # Heat strip: one block per sentence, coloured by its MT probability.
 _HEAT = ((0.8, "red"), (0.6, "dark_orange"), (0.4, "yellow"), (0.0, "green"))
@@ -95,15 +96,24 @@ def train_detector_cli(
     seed: int = typer.Option(0, help="Seed for the choice of MT copies per document."),
     english: Path = typer.Option(DEFAULT_ENGLISH, help="Native English news added as negatives (the Reuters distractors)."),
     no_english: bool = typer.Option(False, "--no-english", help="Fit on the WMT data alone."),
+    llm_data: Path = typer.Option(DEFAULT_LLM, help="llm-paraphrase-dev folder (LLM rewrites and their articles)."),
+    no_methods: bool = typer.Option(False, "--no-methods", help="MT model only: no spin/LLM models, tables untouched."),
 ) -> None:
-    """Fit the MT/spinner detector shipped in unspin/data/detector.json (deterministic, ~1 min)."""
+    """Fit the detector shipped in unspin/data/detector.json: MT, and (with news and LLM data) spin and LLM models.
+
+    The spin part also rebuilds unspin/data/spin_collocations.tsv.gz and news_bigrams.bits from real news
+    and needs WordNet (apt-get install wordnet-base). Deterministic; ~4 min on 2 cores.
+    """
     from ..datasets import require_data
     from ..train.detector import train_detector
 
     command = f"unspin train detector --data {data} --seed {seed}" + (" --no-english" if no_english else f" --english {english}")
     with fail_on_error():
-        model = train_detector(require_data(data, "WMT dev data"), seed=seed,
-                               english=_native_english(english, no_english), command=command)
+        native = _native_english(english, no_english)
+        llm = None if no_methods or native is None else require_data(llm_data, "LLM paraphrase data (or pass --no-methods)")
+    command += f" --llm-data {llm_data}" if llm is not None else " --no-methods" if no_methods else ""
+    with fail_on_error():
+        model = train_detector(require_data(data, "WMT dev data"), seed=seed, english=native, command=command, llm_data=llm)
     out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     typer.echo(f"wrote {out}: threshold {model['threshold']:.4f}, {model['training']['n_documents']} documents")
 

@@ -15,7 +15,7 @@ import hashlib
 import json
 import random
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -342,7 +342,8 @@ def operating_threshold(p: np.ndarray, kinds: Sequence[str]) -> float:
 
 
 def train_detector(
-    data_dir: str | Path, seed: int = 0, *, english: str | Path | None = None, command: str | None = None
+    data_dir: str | Path, seed: int = 0, *, english: str | Path | None = None, command: str | None = None,
+    llm_data: str | Path | None = None,
 ) -> dict[str, Any]:
     """Fit the shipped detector on all of the WMT dev data; return the detector.json dict.
 
@@ -354,14 +355,11 @@ def train_detector(
         seed: seeds the choice of MT copies per document and of native English documents.
         english: native English news to add as negatives (``load_native_english``), or None.
         command: the command line to record in the file.
+        llm_data: ``../shared/data/llm-paraphrase-dev``; with ``english`` also fits the spin/LLM models (``train.methods``).
 
     Returns:
         The ``unspin.detector/1`` JSON object (write it with ``json.dump``).
 
-    Examples:
-        >>> d = train_detector("../shared/data/wmt-dev")  # doctest: +SKIP
-        >>> d["training"]["seed"]  # doctest: +SKIP
-        0
     """
     examples = load_examples(data_dir)
     examples = [examples[i] for i in subsample(examples, range(len(examples)), seed)]
@@ -377,7 +375,12 @@ def train_detector(
         training["native_english"] = {"documents": len(native), "ids_sha256": hashlib.sha256(
             "\n".join(e.id for e in native).encode()).hexdigest()}
     f = featurize(examples)
-    return fit_detector(f, np.arange(len(examples)), training=training).to_dict()
+    det = fit_detector(f, np.arange(len(examples)), training=training)
+    if llm_data is not None and english is not None:
+        from .methods import train_methods
+
+        det = replace(det, methods=train_methods(Path(english), Path(data_dir), Path(llm_data), seed))
+    return det.to_dict()
 
 
 def predict(f: Featurized, idx: np.ndarray, det: Detector) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
