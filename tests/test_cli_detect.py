@@ -47,7 +47,7 @@ def test_detect_jsonl_one_line_per_input(tmp_path):
 def test_detect_text_shows_verdict_and_evidence():
     result = runner.invoke(app, ["detect", str(SEED)])
     assert result.exit_code == 0, result.output
-    assert "MT probability" in result.stdout and "likely machine-translated or spun" in result.stdout
+    assert "likely machine-translated (MT 0.9" in result.stdout and "spin " in result.stdout and "LLM " in result.stdout
     assert "administration’s administration’s" in result.stdout
 
 

@@ -39,18 +39,27 @@ def _print_text(item: dict[str, Any]) -> None:
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)  # one line per finding, also when piped
-    verdict = "likely machine-translated or spun" if item["mt_likely"] else "no clear sign of MT or spinning"
-    console.print(
-        f"[bold]{escape(item['copy']['id'])}[/bold]: MT probability {item['mt_probability']:.2f} "
-        f"(threshold {item['mt_threshold']:.2f}): {verdict}"
-    )
+    from ..detect import summary_line
+    from ..records import MTEvidence, MTScore
+
+    score = MTScore(item["mt_probability"] or 0.0, (), tuple(MTEvidence.from_dict(e) for e in item["mt_evidence"]),
+                    method=item.get("method", "none"), scored=item["mt_probability"] is not None,
+                    note=item.get("detect_note", ""))
+    probs = ", ".join(f"{name} {item[key]:.2f}" for name, key in
+                      (("MT", "mt_probability"), ("spin", "spin_probability"), ("LLM", "llm_probability"))
+                      if item.get(key) is not None)
+    console.print(f"[bold]{escape(item['copy']['id'])}[/bold]: {escape(summary_line(score))}"
+                  + (f" ({probs}; thresholds {', '.join(f'{v:.2f}' for v in item.get('thresholds', {}).values())})" if probs else ""))
+    if item.get("detect_note") and score.scored:
+        console.print(f"  note: {escape(item['detect_note'])}")
     strip = "".join(
         f"[{next(c for t, c in _HEAT if p >= t)}]█[/]" for p in item["mt_sentence_probabilities"]
     )
     if strip:
         console.print(f"  sentences: {strip}")
     for ev in item["mt_evidence"]:
-        console.print(f"  [{ev['span'][0]}:{ev['span'][1]}] [bold]{escape(ev['text'])}[/bold]: {escape(ev['reason'])}")
+        tag = f" ({ev['method']})" if ev.get("method") else ""
+        console.print(f"  [{ev['span'][0]}:{ev['span'][1]}] [bold]{escape(ev['text'])}[/bold]{tag}: {escape(ev['reason'])}")
 
 
 @app.command()

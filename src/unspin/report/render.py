@@ -188,9 +188,13 @@ def render_terminal(report: Report, console: Any = None) -> None:
     for err in report.errors:
         console.print(f"[red]error:[/] {escape(err)}")
     if report.mt is not None:
-        p = report.mt.mt_probability
-        colour = "red" if p >= 0.5 else "green"
-        console.print(f"MT / spin likelihood: [{colour}]{p:.2f}[/]")
+        from ..detect import summary_line
+
+        m = report.mt
+        colour = "red" if m.method != "none" else "yellow" if any(e.strong for e in m.evidence) else "green"
+        figures = f"MT {m.mt_probability:.2f}" + "".join(
+            f", {name} {p:.2f}" for name, p in (("spin", m.spin_probability), ("LLM", m.llm_probability)) if p is not None)
+        console.print(f"Method: [{colour}]{escape(summary_line(m))}[/]" + (f" ({figures})" if m.scored else ""))
         for ev in report.mt.evidence[:8]:
             console.print(f"  · [yellow]{escape(ev.text)}[/] — {escape(ev.reason)}")
     if report.match is not None and report.original is not None:
