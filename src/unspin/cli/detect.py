@@ -136,13 +136,25 @@ def bench_detect(
     out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
     english: Path = typer.Option(DEFAULT_ENGLISH, help="Native English news: negatives in training and test (halves)."),
     no_english: bool = typer.Option(False, "--no-english", help="Leave native English news out."),
+    llm_data: Path = typer.Option(DEFAULT_LLM, help="llm-paraphrase-dev folder (spin and LLM rows)."),
+    farm: Path = typer.Option(Path("tests/data/farm/pages.jsonl"), help="Real farm pages scored with the shipped detector."),
+    only: str = typer.Option("all", help="all | mt | methods: which sections to run."),
 ) -> None:
-    """MT detection benchmark: ROC-AUC vs English originals and vs human translations, P@R0.9, FPR; doc and sentence."""
+    """Detection benchmark: MT (ROC-AUC vs English originals and human translations, P@R0.9, FPR), spin and LLM rows."""
     from ..bench.output import write_section
     from ..datasets import require_data
     from ..bench.detect import evaluate_detector, score_seed
     from ..train.detector import TARGET_FPR
 
+    if only in ("all", "methods"):
+        from ..bench.detect import evaluate_methods
+
+        with fail_on_error():
+            m_rows, m_notes = evaluate_methods(require_data(english, "native English news"), require_data(data, "WMT dev data"),
+                                               require_data(llm_data, "LLM paraphrase data"), seed=seed, folds=folds, farm=farm)
+        write_section("Spin and LLM detection without the original (issue 12)", m_rows, notes=m_notes, out=out)
+    if only == "methods":
+        return
     with fail_on_error():
         rows, system_notes = evaluate_detector(require_data(data, "WMT dev data"), seed=seed, folds=folds,
                                                english=_native_english(english, no_english))
