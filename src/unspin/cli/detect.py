@@ -146,7 +146,9 @@ def bench_detect(
     from ..bench.detect import evaluate_detector, score_seed
     from ..train.detector import TARGET_FPR
 
-    if only in ("all", "methods"):
+    if only == "all" and not llm_data.exists():
+        typer.echo(f"spin/LLM rows skipped: no LLM paraphrase data at {llm_data} (pass --llm-data)", err=True)
+    elif only in ("all", "methods"):
         from ..bench.detect import evaluate_methods
 
         with fail_on_error():
