@@ -215,34 +215,63 @@ class NameFix:
 
 @dataclass(frozen=True, slots=True)
 class MTEvidence:
-    """A span of a copy that a reader can check as a sign of machine translation or spinning."""
+    """A span of a copy that a reader can check as a sign of machine translation, spinning or LLM rewriting."""
 
     span: Span
     text: str
     reason: str
+    kind: str = ""  # signature kind ("spinner", "spinner_collocation", "prompt_echo", "unknown_name", ...)
+    method: str = ""  # the method it points to: "machine-translated" | "synonym-spun" | "llm-written"
+    strong: bool = False  # a high-precision finding on its own (weak ones are shown only when a verdict agrees)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"span": list(self.span), "text": self.text, "reason": self.reason}
+        out: dict[str, Any] = {"span": list(self.span), "text": self.text, "reason": self.reason}
+        if self.kind:
+            out.update(kind=self.kind, method=self.method, strong=self.strong)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MTEvidence:
-        return cls(span=tuple(d["span"]), text=d["text"], reason=d["reason"])  # type: ignore[arg-type]
+        return cls(span=tuple(d["span"]), text=d["text"], reason=d["reason"],  # type: ignore[arg-type]
+                   kind=d.get("kind", ""), method=d.get("method", ""), strong=bool(d.get("strong", False)))
 
 
 @dataclass(frozen=True, slots=True)
 class MTScore:
-    """How likely a text went through machine translation or a spinner, without its original."""
+    """How likely a text was machine-translated, synonym-spun or LLM-written, without its original.
+
+    ``mt_probability`` keeps its name (``unspin.report/1`` and ``unspin.detect/1``); the spin and
+    LLM probabilities and the ``method`` verdict were added by issue 12. A text not in English is
+    not scored by the English models: its probabilities are 0.0 in Python and ``null`` in JSON,
+    ``scored`` is False and ``note`` says why.
+    """
 
     mt_probability: float  # calibrated 0..1, document level
     sentence_probabilities: tuple[float, ...]  # one per Document sentence
     evidence: tuple[MTEvidence, ...]
+    spin_probability: float | None = None  # None: no spin model (an old detector file)
+    llm_probability: float | None = None
+    method: str = "none"  # "machine-translated" | "synonym-spun" | "llm-written" | "none"
+    language: str = "en"  # ISO 639-1 code of the document's main language
+    scored: bool = True  # False: not English, so no English-model score
+    note: str = ""  # plain-language caveat (language, mixed-language pages)
+    thresholds: dict[str, float] = field(default_factory=dict)  # method -> operating point
 
     def to_dict(self) -> dict[str, Any]:
         """The MT fields shared by ``unspin.report/1`` and ``unspin.detect/1``."""
+
+        def prob(p: float | None) -> float | None:
+            return round(p, 4) if self.scored and p is not None else None
+
         return {
-            "mt_probability": round(self.mt_probability, 4),
-            "mt_sentence_probabilities": [round(p, 4) for p in self.sentence_probabilities],
+            "mt_probability": prob(self.mt_probability),
+            "mt_sentence_probabilities": [round(p, 4) for p in self.sentence_probabilities] if self.scored else [],
             "mt_evidence": [e.to_dict() for e in self.evidence],
+            "spin_probability": prob(self.spin_probability),
+            "llm_probability": prob(self.llm_probability),
+            "method": self.method,
+            "language": self.language,
+            "detect_note": self.note,
         }
 
 
@@ -256,7 +285,9 @@ def detect_dict(doc: Document, mt: MTScore, threshold: float | None = None) -> d
     }
     if threshold is not None:
         out["mt_threshold"] = round(threshold, 4)
-        out["mt_likely"] = mt.mt_probability >= threshold
+        out["mt_likely"] = mt.scored and mt.mt_probability >= threshold
+    if mt.thresholds:
+        out["thresholds"] = {k: round(v, 4) for k, v in mt.thresholds.items()}
     return out
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..detect import summary_line
 from ..text.fingerprint import fold
 from ..integrity.words import severity
 from ..records import NameFix, Report
@@ -281,9 +282,11 @@ def render_terminal(report: Report, console: Any = None) -> None:
         console.print("Candidates: " + ", ".join(f"{escape(c.id)} ({c.similarity:.2f})" for c in report.candidates))
     _print_drift(report, console, escape)
     if report.mt is not None:
-        p = report.mt.mt_probability
-        colour = "red" if p >= 0.5 else "green"
-        console.print(f"MT / spin likelihood: [{colour}]{p:.2f}[/]")
+        m = report.mt
+        colour = "red" if m.method != "none" else "yellow" if any(e.strong for e in m.evidence) else "green"
+        figures = f"MT {m.mt_probability:.2f}" + "".join(
+            f", {name} {p:.2f}" for name, p in (("spin", m.spin_probability), ("LLM", m.llm_probability)) if p is not None)
+        console.print(f"Method: [{colour}]{escape(summary_line(m))}[/]" + (f" ({figures})" if m.scored else ""))
         for ev in report.mt.evidence[:8]:
             console.print(f"  · [yellow]{escape(ev.text)}[/] — {escape(ev.reason)}")
     if report.residue:
