@@ -127,6 +127,19 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Carrier:
+    """Another archived original that carries the same story as the named original (wire copies)."""
+
+    id: str
+    url: str | None
+    published: str | None
+    similarity: float  # 0..1 share of word 5-grams shared with its group (archive.carriers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "published": self.published, "similarity": self.similarity}
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """An accepted copy -> original pair."""
 
@@ -291,6 +304,7 @@ class Report:
     mt: MTScore | None = None
     errors: tuple[str, ...] = ()
     abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
+    carriers: tuple[Carrier, ...] = ()  # other archived carriers of the named original's story, earliest first
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -337,6 +351,7 @@ class Report:
             "restored_text": self.restored_text,
             **(self.mt.to_dict() if self.mt else {"mt_probability": None, "mt_sentence_probabilities": [], "mt_evidence": []}),
             "errors": list(self.errors),
+            "carriers": [c.to_dict() for c in self.carriers],
         }
         out.update(self.extra)
         return out

@@ -5,11 +5,11 @@ CBS, a CNN story in two collections). When a farm copies that story, "the origin
 near-identical archived articles, so the archive groups them when they are indexed and ``check`` names
 the earliest carrier (``match.carriers``).
 
-Grouping is by shared *anchors*: hashes of word 5-grams, of which a fixed 1 in 16 are kept (the
+Candidates are found by shared *anchors*: hashes of word 5-grams, of which a fixed 1 in 16 are kept (the
 hash decides, so two documents keep the same anchors for the text they share), at most 64 per
 document. Two originals are carriers of one story when they share at least ``MIN_SHARED`` anchors and
 those are at least ``MIN_CONTAINMENT`` of the shorter one's (containment, not Jaccard: a carrier often
-trims the story). An anchor held by more than ``MAX_ANCHOR_DOCS`` originals is boilerplate (copyright
+trims the story); ``verify`` then compares all their 5-grams and numbers. An anchor held by more than ``MAX_ANCHOR_DOCS`` originals is boilerplate (copyright
 lines, blog templates) and is ignored from then on. Word 5-grams do not survive translation, which is
 right here: carriers republish the wire's words; a translation of it is a copy, not a carrier.
 """
@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+
+from ..text.fingerprint import tokens
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS anchors (h INTEGER NOT NULL, key INTEGER NOT NULL, PRIMARY KEY (h, key)) WITHOUT ROWID;
@@ -37,6 +39,7 @@ MAX_ANCHORS = 64
 MIN_SHARED = 3
 MIN_CONTAINMENT = 0.5
 MAX_ANCHOR_DOCS = 50
+MIN_NUMBERS = 0.8  # share of the shorter text's numbers that the longer must have (see ``verify``)
 
 _WORD_HASH: dict[str, int] = {}
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -122,10 +125,44 @@ def group_batch(con: sqlite3.Connection, items: Sequence[tuple[int, tuple[int, .
         count.update(con.execute(f"SELECT key, anchors FROM originals WHERE key IN ({','.join('?' * len(chunk))})", chunk))
     edges = []
     for (x, y), n in pairs.items():
-        sim = n / max(1, min(count.get(x, 0), count[y]))
-        if sim >= MIN_CONTAINMENT:
-            edges.append((x, y, min(1.0, sim)))
+        if n / max(1, min(count.get(x, 0), count[y])) >= MIN_CONTAINMENT:
+            sim = verify(_words(con, x), _words(con, y))
+            if sim is not None:
+                edges.append((x, y, sim))
     return _merge(con, edges)
+
+
+def _words(con: sqlite3.Connection, key: int) -> list[str]:
+    (blob,) = con.execute("SELECT text FROM originals WHERE key = ?", (key,)).fetchone()
+    return tokens(zlib.decompress(blob).decode("utf-8"))
+
+
+def verify(a: Sequence[str], b: Sequence[str]) -> float | None:
+    """Containment of all word 5-grams of the shorter text in the longer, if they carry one story, else None.
+
+    Anchors only nominate pairs; this decides. Template stories (earnings, weekly auctions, "X sells 75 mln
+    dlrs of convertible debentures") share their wording but not their figures, so the shorter text's
+    numbers must also be in the longer one (at least ``MIN_NUMBERS`` of them).
+
+    Examples:
+        >>> w = "the central bank issued 7.08 billion dlrs of certificates of deposit this week".split()
+        >>> verify(w, w + ["officials", "said"])
+        1.0
+        >>> verify(w, [x if x != "7.08" else "5.65" for x in w]) is None
+        True
+    """
+    sa = {tuple(a[i : i + SHINGLE]) for i in range(len(a) - SHINGLE + 1)}
+    sb = {tuple(b[i : i + SHINGLE]) for i in range(len(b) - SHINGLE + 1)}
+    if not sa or not sb:
+        return None
+    small, large = (a, b) if len(sa) <= len(sb) else (b, a)
+    sim = len(sa & sb) / min(len(sa), len(sb))
+    if sim < MIN_CONTAINMENT:
+        return None
+    nums = {w for w in small if w[0].isdigit()}
+    if nums and len(nums & {w for w in large if w[0].isdigit()}) / len(nums) < MIN_NUMBERS:
+        return None
+    return round(sim, 4)
 
 
 def _merge(con: sqlite3.Connection, edges: list[tuple[int, int, float]]) -> int:

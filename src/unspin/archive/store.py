@@ -279,7 +279,10 @@ class Archive:
         if workers > 1:
             import multiprocessing
 
-            pool = multiprocessing.get_context("spawn").Pool(workers)
+            # fork: the workers need only ``prepare`` and the modules already imported (spawn would re-run
+            # the caller's script, which then needs an ``if __name__ == "__main__"`` guard)
+            methods = multiprocessing.get_all_start_methods()
+            pool = multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(workers)
         try:
             pending: deque = deque()
             it = iter(docs)
