@@ -367,6 +367,17 @@ class Archive:
             group = carriers.members(self._con, key)
         return [(self.stored(k).document, sim) for k, sim in group]
 
+    def keys(self, after: int = 0, limit: int = 5000) -> list[int]:
+        """Internal keys in order, ``limit`` at a time after ``after`` (for bulk exports)."""
+        with self._lock:
+            return [r[0] for r in self._con.execute(
+                "SELECT key FROM originals WHERE key > ? ORDER BY key LIMIT ?", (after, limit))]
+
+    def carrier_groups(self) -> dict[int, tuple[int, float]]:
+        """key -> (group, link similarity) for every original that has carriers."""
+        with self._lock:
+            return {k: (g, s) for k, g, s in self._con.execute("SELECT key, grp, similarity FROM carriers")}
+
     def optimize(self) -> None:
         """Merge the retrieval index into one segment and checkpoint the WAL (after a bulk load)."""
         if self.readonly:
