@@ -286,24 +286,15 @@ class Archive:
         try:
             pending: deque = deque()
             it = iter(docs)
-            while True:
-                chunk = list(islice(it, batch_size))
-                if not chunk:
-                    break
+            while chunk := list(islice(it, batch_size)):
                 fresh = self._unseen(chunk, result)
-                if pool is None:
-                    pending.append([prepare(d) for d in fresh])
-                else:
-                    pending.append(pool.map_async(prepare, fresh, chunksize=max(1, len(fresh) // (4 * workers))))
-                # with workers, keep one batch in flight while the next one is read
-                while len(pending) > (1 if pool is not None else 0):
-                    self._write(_ready(pending.popleft()), result)
-                    if progress:
-                        progress(result)
+                pending.append([prepare(d) for d in fresh] if pool is None else
+                               pool.map_async(prepare, fresh, chunksize=max(1, len(fresh) // (4 * workers))))
+                # with workers, one batch stays in flight while the next one is read
+                while len(pending) > (pool is not None):
+                    self._write(_ready(pending.popleft()), result, progress)
             while pending:
-                self._write(_ready(pending.popleft()), result)
-                if progress:
-                    progress(result)
+                self._write(_ready(pending.popleft()), result, progress)
         finally:
             if pool is not None:
                 pool.terminate()
@@ -321,7 +312,7 @@ class Archive:
         result.skipped_existing_id += sum(d.id in known for d in chunk)
         return [d for d in chunk if d.id not in known]
 
-    def _write(self, prepared: list[Prepared | str], result: AddResult) -> None:
+    def _write(self, prepared: list[Prepared | str], result: AddResult, progress: Callable | None) -> None:
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as con:
             new_items, anchors = [], []
@@ -346,6 +337,8 @@ class Archive:
                 result.added += 1
             self.retriever.add((key, dict.fromkeys(terms.split(), 1.0)) for key, terms in new_items)
             result.grouped += carriers.group_batch(con, anchors)
+        if progress:
+            progress(result)
 
     # -- carriers and maintenance ------------------------------------------------------------------
     def key_of(self, id: str) -> int | None:
@@ -360,18 +353,14 @@ class Archive:
         Each comes with its link similarity (share of shared word 5-gram anchors, ``archive.carriers``);
         empty when the original has no carriers.
         """
-        key = self.key_of(id)
-        if key is None:
-            return []
         with self._lock:
-            group = carriers.members(self._con, key)
+            group = [] if (key := self.key_of(id)) is None else carriers.members(self._con, key)
         return [(self.stored(k).document, sim) for k, sim in group]
 
     def keys(self, after: int = 0, limit: int = 5000) -> list[int]:
         """Internal keys in order, ``limit`` at a time after ``after`` (for bulk exports)."""
         with self._lock:
-            return [r[0] for r in self._con.execute(
-                "SELECT key FROM originals WHERE key > ? ORDER BY key LIMIT ?", (after, limit))]
+            return [r[0] for r in self._con.execute("SELECT key FROM originals WHERE key > ? ORDER BY key LIMIT ?", (after, limit))]
 
     def carrier_groups(self) -> dict[int, tuple[int, float]]:
         """key -> (group, link similarity) for every original that has carriers."""
