@@ -7,8 +7,8 @@ the earliest carrier (``match.carriers``).
 
 Candidates are found by shared *anchors*: hashes of word 5-grams, of which a fixed 1 in 16 are kept (the
 hash decides, so two documents keep the same anchors for the text they share), at most 64 per
-document. Two originals are carriers of one story when they share at least ``MIN_SHARED`` anchors and
-those are at least ``MIN_CONTAINMENT`` of the shorter one's (containment, not Jaccard: a carrier often
+document. Two originals are candidates when they share at least ``MIN_SHARED`` anchors and those are at
+least ``NOMINATE`` of the shorter one's (containment, not Jaccard: a carrier often
 trims the story); ``verify`` then compares all their 5-grams and numbers. An anchor held by more than ``MAX_ANCHOR_DOCS`` originals is boilerplate (copyright
 lines, blog templates) and is ignored from then on. Word 5-grams do not survive translation, which is
 right here: carriers republish the wire's words; a translation of it is a copy, not a carrier.
@@ -37,9 +37,10 @@ SHINGLE = 5
 SAMPLE = 16  # keep anchors whose hash is 0 modulo this: ~44 per 4 kB news article
 MAX_ANCHORS = 64
 MIN_SHARED = 3
-MIN_CONTAINMENT = 0.5
+NOMINATE = 0.5  # sampled anchors nominate a pair at this containment; ``verify`` then asks MIN_CONTAINMENT
+MIN_CONTAINMENT = 0.7  # labelled AllSides pairs: wire carriers 0.72-1.0; CNN pages sharing page chrome 0.51-0.66
 MAX_ANCHOR_DOCS = 50
-MIN_NUMBERS = 0.8  # share of the shorter text's numbers that the longer must have (see ``verify``)
+MIN_NUMBERS = 0.5  # share of the shorter text's numbers the longer must have (``verify``): updated wire copies keep >= 0.5
 
 _WORD_HASH: dict[str, int] = {}
 _MUL = np.uint64(0x9E3779B97F4A7C15)
@@ -125,7 +126,7 @@ def group_batch(con: sqlite3.Connection, items: Sequence[tuple[int, tuple[int, .
         count.update(con.execute(f"SELECT key, anchors FROM originals WHERE key IN ({','.join('?' * len(chunk))})", chunk))
     edges = []
     for (x, y), n in pairs.items():
-        if n / max(1, min(count.get(x, 0), count[y])) >= MIN_CONTAINMENT:
+        if n / max(1, min(count.get(x, 0), count[y])) >= NOMINATE:
             sim = verify(_words(con, x), _words(con, y))
             if sim is not None:
                 edges.append((x, y, sim))

@@ -149,23 +149,32 @@ def run_scale(
     sample = random.Random(seed).sample(wmt_copies, min(limit, len(wmt_copies)))
     sets = {"WMT full": sample, "WMT partial": [partial(c, seed) for c in sample], "LLM": llm_copies}
     news_lines = sum(1 for _ in gzip.open(news, "rb"))
+
+    def stream(limit: int | None) -> Iterable[Document]:
+        """The big corpus (news, then filler) from where the previous tier stopped."""
+        used = state["used"]
+        parts = [raw_docs(news, skip=min(used, news_lines))]
+        if filler:
+            parts.append(raw_docs(filler, skip=max(0, used - news_lines)))
+        docs = itertools.chain(*parts)
+        return docs if limit is None else itertools.islice(docs, max(0, limit))
+
     tiers: list[tuple[str, Callable[[int], Iterable[Document]]]] = [
         ("16k", lambda n: itertools.chain(wmt_originals, llm_originals, load_distractors(distractors))),
     ]
     for size in sizes:
-        tiers.append((f"{size // 1000}k", lambda n, size=size: raw_docs(news, skip=state["news_used"], limit=max(0, size - n))))
-    tiers.append(("all", lambda n: itertools.chain(raw_docs(news, skip=state["news_used"]),
-                                                   raw_docs(filler) if filler else ())))
+        tiers.append((f"{size // 1000}k", lambda n, size=size: stream(size - n)))
+    tiers.append(("all", lambda n: stream(None)))
     rows: list[dict] = []
     archive = Archive(path)
-    state.setdefault("news_used", 0)
+    state.setdefault("used", state.pop("news_used", 0))  # lines of news + filler already read
     for name, docs_of in tiers:
         before = len(archive)
         if name not in state["tiers"]:
             log(f"tier {name}: indexing from {before:,} originals …")
             stats = index_tier(archive, docs_of(before), workers, log)
             if name != "16k":
-                state["news_used"] = min(news_lines, state["news_used"] + stats["seen"])
+                state["used"] += stats["seen"]
             stats["size"] = len(archive)
             stats["total_raw_bytes"] = state.get("total_raw_bytes", 0) + stats["raw_bytes"]
             state["total_raw_bytes"] = stats["total_raw_bytes"]

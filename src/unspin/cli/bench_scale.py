@@ -52,3 +52,20 @@ def bench_scale(
                                    xlabel="originals in the archive"), encoding="utf-8")
         notes.append(f"![cost vs archive size, log-log]({plot.as_posix()})")
     write_section("Scaling (archive size: 16k, 100k, all)", rows, notes=notes, out=out)
+
+
+@bench_app.command("carriers")
+def bench_carriers(
+    news: Path = typer.Option(..., help="news.jsonl.gz from ../shared/tools/build_bigcorpus.py"),
+    labels: Path = typer.Option(Path("tests/data/carriers/pairs.jsonl"), help="Hand-labelled article pairs."),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """Carrier grouping on labelled real article pairs (precision, recall) and earliest-publisher attribution."""
+    from ..bench.carriers import run_carriers
+    from ..bench.output import write_section
+    from ..datasets import require_data
+
+    with fail_on_error():
+        rows, notes = run_carriers(require_data(labels, "labelled pairs"), require_data(news, "big-corpus news"),
+                                   log=lambda m: typer.echo(m, err=True))
+    write_section("Carriers (wire copies inside the archive)", rows, notes=notes, out=out)

@@ -164,3 +164,28 @@ def run_spark_parquet(
     (out / "shuffle.json").write_text(json.dumps({"pages": pages_count, "shuffle_bytes": moved,
                                                   "shuffle_bytes_per_page": moved / max(1, pages_count)}))
     return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """spark-submit entry point (see README "Scanning a crawl")."""
+    import argparse
+    import os
+    import sys
+
+    parser = argparse.ArgumentParser(prog="unspin.spark.distributed", description="Scan a crawl against a Parquet archive.")
+    parser.add_argument("crawl", nargs="+", help="crawl files or directories (object-storage paths work)")
+    parser.add_argument("--archive-parquet", required=True, help="folder written by `python -m unspin.spark.export`")
+    parser.add_argument("--out", required=True, help="results folder (written by the driver)")
+    parser.add_argument("--master", default=os.environ.get("SPARK_MASTER", "local[2]"))
+    parser.add_argument("--partitions", type=int, default=None)
+    parser.add_argument("--settings", help="TOML file with [unspin] settings")
+    args = parser.parse_args(argv)
+    settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    summary = run_spark_parquet(args.crawl, args.archive_parquet, args.out, master=args.master, settings=settings,
+                                partitions=args.partitions)
+    print(summary.to_dict(), file=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
