@@ -47,6 +47,7 @@ def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> d
     n = total_terms = part = 0
     with Archive(archive_path, readonly=True) as arc:
         groups = arc.carrier_groups()
+        docs = arc.documents()  # key order, like keys()
         last = 0
         while True:
             keys = arc.keys(last, batch)
@@ -56,9 +57,9 @@ def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> d
             cols: dict[str, list] = {c: [] for c in ("key", "id", "url", "title", "published", "image", "source", "text",
                                                      "sentences", "terms", "nterms", "grp", "similarity")}
             post: dict[int, tuple[list, list, list]] = {}
+            term_sets = arc.terms_of(keys)
             for key in keys:
-                s = arc.stored(key)
-                d, terms = s.document, sorted(s.terms)
+                d, terms = next(docs), sorted(term_sets[key])
                 for c, v in (("key", key), ("id", d.id), ("url", d.url), ("title", d.title), ("published", d.published),
                              ("image", d.image), ("source", d.source), ("text", d.text), ("sentences", list(d.sentences)),
                              ("terms", terms), ("nterms", len(terms)), ("grp", groups.get(key, (None,))[0]),
