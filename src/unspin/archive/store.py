@@ -6,6 +6,9 @@ carry one story (``carriers``). Adding streams, is incremental and idempotent (a
 already present is skipped), runs in transactions of ``batch_size`` documents (an interrupted add keeps
 every finished batch and a rerun continues), can tokenise in worker processes, and the file is in WAL
 mode so checks can read while another process adds.
+
+Longer than 400 lines: ``Archive`` is the API of one SQLite connection under one lock (reads, adds,
+carriers, maintenance); splitting the class across modules would spread that locking discipline.
 """
 
 from __future__ import annotations
@@ -116,6 +119,7 @@ class Archive:
             self.retriever = backends.get(retriever)
             rows = con.execute("SELECT key, terms FROM originals ORDER BY key")
             self.retriever.add((key, dict.fromkeys(decode_terms(terms), 1.0)) for key, terms in rows)
+        self._count, self._count_at = 0, (-1, -1)
         self._cache: OrderedDict[int, StoredOriginal] = OrderedDict()
         self._cache_size = cache_size
 
@@ -132,8 +136,14 @@ class Archive:
 
     # -- reading --------------------------------------------------------------------------------
     def __len__(self) -> int:
+        # COUNT(*) scans the table (11 ms at 100k originals, twice per check): recount only when the file
+        # changed, which PRAGMA data_version says for other connections and _count_at for this one.
         with self._lock:
-            return self._con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]
+            version = (self._con.execute("PRAGMA data_version").fetchone()[0], self._con.total_changes)
+            if version != self._count_at:
+                self._count = self._con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]
+                self._count_at = version
+            return self._count
 
     def __contains__(self, id: object) -> bool:
         with self._lock:
@@ -348,14 +358,19 @@ class Archive:
         return None if row is None else row[0]
 
     def carriers_of(self, id: str) -> list[tuple[Document, float]]:
-        """The originals in ``id``'s carrier group (the same story on several outlets), itself included.
+        """The originals in ``id``'s carrier group (one story on several outlets), itself included, by key.
 
-        Each comes with its link similarity (share of shared word 5-gram anchors, ``archive.carriers``);
-        empty when the original has no carriers.
+        Each comes with its link similarity (share of shared word 5-grams, ``archive.carriers``); only id,
+        url, title and published are loaded (``get`` reads one whole). Empty without carriers.
         """
         with self._lock:
             group = [] if (key := self.key_of(id)) is None else carriers.members(self._con, key)
-        return [(self.stored(k).document, sim) for k, sim in group]
+            if not group:
+                return []
+            marks = ",".join("?" * len(group))
+            meta = {r[0]: r[1:] for r in self._con.execute(
+                f"SELECT key, id, url, title, published FROM originals WHERE key IN ({marks})", [k for k, _ in group])}
+        return [(Document(meta[k][0], "", url=meta[k][1], title=meta[k][2], published=meta[k][3]), sim) for k, sim in group]
 
     def keys(self, after: int = 0, limit: int = 5000) -> list[int]:
         """Internal keys in order, ``limit`` at a time after ``after`` (for bulk exports)."""

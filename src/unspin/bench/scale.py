@@ -181,6 +181,9 @@ def run_scale(
             state["tiers"][name] = stats
             state_path.write_text(json.dumps(state, indent=1))
         stats = state["tiers"][name]
+        if name in state.setdefault("rows", {}):  # measured by an earlier run: a rerun adds tiers, it does not redo them
+            rows.append(state["rows"][name])
+            continue
         size = len(archive)
         log(f"tier {name}: {size:,} originals; checking …")
         row: dict = {"tier": name, "originals": size, "raw text MB": stats["total_raw_bytes"] / 2**20,
@@ -214,6 +217,8 @@ def run_scale(
             row["BM25 index s"] = b["index_s"]
             row["BM25 RSS MB"] = b["rss_mb"]
         rows.append(row)
+        state["rows"][name] = row
+        state_path.write_text(json.dumps(state, indent=1))
         log(f"tier {name}: {json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in row.items()})}")
     archive.close()
     notes = [

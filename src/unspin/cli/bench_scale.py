@@ -69,3 +69,21 @@ def bench_carriers(
         rows, notes = run_carriers(require_data(labels, "labelled pairs"), require_data(news, "big-corpus news"),
                                    log=lambda m: typer.echo(m, err=True))
     write_section("Carriers (wire copies inside the archive)", rows, notes=notes, out=out)
+
+
+@bench_app.command("spark-archive")
+def bench_spark_archive(
+    archive: Path = typer.Option(..., help="The SQLite archive (exported to Parquet for the Spark engine)."),
+    crawl: list[Path] = typer.Argument(..., help="Crawl files."),
+    workdir: Path = typer.Option(Path(".unspin/spark-archive"), help="Parquet archive and both engines' outputs."),
+    master: str = typer.Option("local[2]"),
+    out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
+) -> None:
+    """Parquet-archive Spark scan vs the local engine on the same crawl: equality, speed, shuffle per page."""
+    from ..bench.output import write_section
+    from ..bench.spark_archive import run_spark_archive
+
+    with fail_on_error():
+        rows, notes = run_spark_archive(archive, [str(c) for c in crawl], workdir, master=master,
+                                        log=lambda m: typer.echo(m, err=True))
+    write_section("Spark scan on a Parquet archive vs local", rows, notes=notes, out=out)

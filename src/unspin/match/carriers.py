@@ -19,6 +19,7 @@ from ..settings import Settings
 
 # Wire agencies whose stories other outlets carry under licence; the earliest carrier on a tie.
 WIRE_DOMAINS = ("reuters.com", "apnews.com", "ap.org", "afp.com", "upi.com")
+MAX_LISTED = 20  # carriers listed in a report (a syndicated story can have hundreds)
 
 
 def published_at(value: str | None) -> _dt.datetime | None:
@@ -71,8 +72,9 @@ def prefer_earliest(
         return match, original, None, ()
     ranked = earliest_first(group)
     first = ranked[0][0]
-    carriers = tuple(Carrier(d.id, d.url, d.published, round(sim, 4)) for d, sim in ranked[1:])
+    carriers = tuple(Carrier(d.id, d.url, d.published, round(sim, 4)) for d, sim in ranked[1 : 1 + MAX_LISTED])
     if first.id == original.id:
         return match, original, None, carriers
+    first = archive.get(first.id) or first  # the group lists metadata only; the first publisher's text is needed
     alignment = align(copy, first, settings, exclude_copy=exclude_copy)
     return Match(match.copy_id, first.id, match.confidence, match.similarity, match.method), first, alignment, carriers
