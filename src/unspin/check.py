@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from .match.align import SentenceBags, align
 from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
+from .match.carriers import prefer_earliest
 from .match.find import Attribution, find_original, operating_point
 from .detect import DEFAULT_THRESHOLD, mt_score
 from .integrity import check_integrity
@@ -74,12 +75,18 @@ def check(
     if archive is not None:
         attribution = find_original(doc, archive, settings, exclude_copy=skip, bags=SentenceBags.of(doc.sentences),
                                     exclude_ids=exclude_ids)
+    match, original, alignment, carriers = (attribution.match, attribution.original, attribution.alignment, ()) \
+        if attribution else (None, None, None, ())
+    if match is not None and original is not None:  # one story carried by several archived outlets: name the first
+        match, original, realigned, carriers = prefer_earliest(doc, match, original, archive, settings, skip)
+        alignment = realigned or alignment
     report = Report(
         copy=doc,
-        original=attribution.original if attribution else None,
-        match=attribution.match if attribution else None,
+        original=original,
+        match=match,
         candidates=attribution.candidates if attribution else (),
-        alignment=attribution.alignment if attribution else None,
+        alignment=alignment,
+        carriers=carriers,
         residue=residue,
         provenance=provenance,
         mt=mt,

@@ -127,6 +127,19 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class Carrier:
+    """Another archived original that carries the same story as the named original (wire copies)."""
+
+    id: str
+    url: str | None
+    published: str | None
+    similarity: float  # 0..1 share of word 5-grams shared with its group (archive.carriers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "published": self.published, "similarity": self.similarity}
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """An accepted copy -> original pair."""
 
@@ -424,6 +437,7 @@ class Report:
     abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
     transformation: Transformation | None = None  # what was done to the original (None without a match)
     integrity: Integrity | None = None  # quote and figure drift against the original (None without one)
+    carriers: tuple[Carrier, ...] = ()  # other archived carriers of the named original's story, earliest first
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -472,6 +486,7 @@ class Report:
             **(self.mt.to_dict() if self.mt else {"mt_probability": None, "mt_sentence_probabilities": [], "mt_evidence": []}),
             "integrity": self.integrity.to_dict() if self.integrity else None,
             "errors": list(self.errors),
+            "carriers": [c.to_dict() for c in self.carriers],
         }
         out.update(self.extra)
         return out

@@ -1,50 +1,37 @@
-"""Archive of originals: Documents -> one SQLite file (store + FTS5 retrieval index) -> candidates for a copy.
+"""Archive of originals: Documents -> one SQLite file (store + FTS5 retrieval index + carrier groups) -> candidates.
 
-One path holds everything: the originals (id, url, title, published, text, sentences, content hash,
-weighted terms) and the retrieval index. Adding is incremental and idempotent (an id or a content
-hash already present is skipped), runs in transactions of ``batch_size`` documents (an interrupted
-add keeps every finished batch and a rerun continues), and the file is in WAL mode so checks can read
-while another process adds.
+One path holds everything: the originals (id, url, title, published, compressed text and sentence
+offsets, distinct terms, content hash; ``layout``), the retrieval index, and the groups of originals that
+carry one story (``carriers``). Adding streams, is incremental and idempotent (an id or a content hash
+already present is skipped), runs in transactions of ``batch_size`` documents (an interrupted add keeps
+every finished batch and a rerun continues), can tokenise in worker processes, and the file is in WAL
+mode so checks can read while another process adds.
+
+Longer than 400 lines: ``Archive`` is the API of one SQLite connection under one lock (reads, adds,
+carriers, maintenance); splitting the class across modules would spread that locking discipline.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 import sqlite3
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
-from . import backends
+from . import backends, carriers
 from .backends import Retriever
 from .backends.sqlite import FTS5Retriever
+from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, compress_terms, content_hash, decode_sentences, decode_terms, decode_text, prepare
 from ..errors import ArchiveError
-from ..text.fingerprint import SentenceBags, tokens
+from ..text.fingerprint import SentenceBags
 from ..records import Document
 
-SCHEMA_VERSION = "2"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS originals (
-    key INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    url TEXT, title TEXT, published TEXT, image TEXT, source TEXT,
-    text TEXT NOT NULL,
-    sentences TEXT NOT NULL,          -- JSON list of strings
-    terms TEXT NOT NULL,              -- the document's distinct stems, space-separated
-    bags TEXT NOT NULL,               -- JSON [[{stem: weight} per sentence], [word count per sentence]]
-    content_hash TEXT NOT NULL UNIQUE,
-    added_at TEXT NOT NULL
-);
--- Names learned from the originals (capitalised spans and their counts) for name restoration.
-CREATE TABLE IF NOT EXISTS learned_names (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
-"""
+__all__ = ["SCHEMA_VERSION", "AddResult", "Archive", "StoredOriginal", "content_hash"]
 
 
 @dataclass(slots=True)
@@ -55,6 +42,7 @@ class AddResult:
     skipped_existing_id: int = 0
     skipped_duplicate_content: int = 0
     errors: list[str] = field(default_factory=list)
+    grouped: int = 0  # added originals that joined a group of carriers (archive.carriers)
 
     @property
     def seen(self) -> int:
@@ -69,12 +57,6 @@ class StoredOriginal:
     document: Document
     terms: frozenset[str]
     bags: SentenceBags
-
-
-def content_hash(doc: Document) -> str:
-    """Hash of the normalised words of a document: same words in the same order = same content."""
-    words = tokens(doc.text or " ".join(doc.sentences))
-    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
 class Archive:
@@ -114,14 +96,19 @@ class Archive:
                 con.execute("PRAGMA synchronous=NORMAL")
             con.execute("PRAGMA busy_timeout=30000")
             if not readonly:
-                con.executescript(_SCHEMA)
+                con.executescript(SCHEMA)
+                con.executescript(carriers.SCHEMA)
                 con.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 con.commit()
             version = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path} is not an unspin archive (SQLite said: {exc})") from exc
         if version is None or version[0] != SCHEMA_VERSION:
-            raise ArchiveError(f"{path} has archive schema {version!r}; this unspin reads schema {SCHEMA_VERSION}")
+            raise ArchiveError(
+                f"{path} has archive schema {version[0] if version else None!r}; this unspin reads schema {SCHEMA_VERSION}: "
+                f"index the originals again into a new file (`unspin index --archive NEW.db …`; schema 3 stores them "
+                f"compressed, about a third of the size)"
+            )
         self._con = con
         self._lock = threading.RLock()  # one connection shared by threads (web service); SQLite serialises anyway
         if retriever == "sqlite":
@@ -130,8 +117,9 @@ class Archive:
             # Another backend keeps its own index: it is built here from the stored term bags (the
             # SQLite file stays the record of truth, so switching backends needs no re-indexing).
             self.retriever = backends.get(retriever)
-            rows = con.execute("SELECT key, bags FROM originals ORDER BY key")
-            self.retriever.add((key, _document_bag(json.loads(bags)[0])) for key, bags in rows)
+            rows = con.execute("SELECT key, terms FROM originals ORDER BY key")
+            self.retriever.add((key, dict.fromkeys(decode_terms(terms), 1.0)) for key, terms in rows)
+        self._count, self._count_at = 0, (-1, -1)
         self._cache: OrderedDict[int, StoredOriginal] = OrderedDict()
         self._cache_size = cache_size
 
@@ -148,8 +136,14 @@ class Archive:
 
     # -- reading --------------------------------------------------------------------------------
     def __len__(self) -> int:
+        # COUNT(*) scans the table (11 ms at 100k originals, twice per check): recount only when the file
+        # changed, which PRAGMA data_version says for other connections and _count_at for this one.
         with self._lock:
-            return self._con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]
+            version = (self._con.execute("PRAGMA data_version").fetchone()[0], self._con.total_changes)
+            if version != self._count_at:
+                self._count = self._con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]
+                self._count_at = version
+            return self._count
 
     def __contains__(self, id: object) -> bool:
         with self._lock:
@@ -185,15 +179,14 @@ class Archive:
             return hit
         with self._lock:
             row = self._con.execute(
-                "SELECT id, url, title, published, image, source, text, sentences, terms, bags FROM originals WHERE key=?",
+                "SELECT id, url, title, published, image, source, text, sentences, terms FROM originals WHERE key=?",
                 (key,),
             ).fetchone()
         if row is None:
             raise ArchiveError(f"archive {self.path} has no original under key {key}")
         doc = _document(row[:8])
-        # Bags were computed at indexing time: parsing JSON is ~10x cheaper than re-tokenising.
-        bags, words = json.loads(row[9])
-        item = StoredOriginal(key, doc, frozenset(row[8].split()), SentenceBags(tuple(bags), tuple(words)))
+        # Sentence bags are recomputed, not stored (layout: 0.2 ms per original, and a third of the disk).
+        item = StoredOriginal(key, doc, decode_terms(row[8]), bags_of(doc.sentences))
         self._cache[key] = item
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -202,8 +195,8 @@ class Archive:
     def terms_of(self, keys: Iterable[int]) -> dict[int, frozenset[str]]:
         """The distinct terms of several originals (for cheap candidate re-ranking by containment).
 
-        Stored as one space-separated string: splitting it is ~5x cheaper than parsing JSON, and
-        containment needs only the set (the weights that matter are the copy's).
+        Stored as one compressed space-separated string: splitting it is ~5x cheaper than parsing JSON,
+        and containment needs only the set (the weights that matter are the copy's).
         """
         keys = list(keys)
         if not keys:
@@ -211,7 +204,7 @@ class Archive:
         marks = ",".join("?" * len(keys))
         with self._lock:
             rows = self._con.execute(f"SELECT key, terms FROM originals WHERE key IN ({marks})", keys).fetchall()
-        return {k: frozenset(t.split()) for k, t in rows}
+        return {k: decode_terms(t) for k, t in rows}
 
     def search(self, query: dict[str, float], k: int) -> list[tuple[int, float]]:
         with self._lock:
@@ -272,91 +265,144 @@ class Archive:
         self,
         docs: Iterable[Document],
         *,
-        batch_size: int = 500,
+        batch_size: int = 2000,
         progress: Callable[[AddResult], None] | None = None,
+        workers: int = 1,
     ) -> AddResult:
         """Add originals; existing ids and duplicate contents are skipped, bad items reported.
 
-        Each batch is one transaction, so an interruption loses at most the batch in flight.
+        Streams: at most a few batches are in memory, whatever the input's size. Each batch is one
+        transaction, so an interruption loses at most the batch in flight, and a rerun skips what is
+        stored by id before doing any work on it (resuming a 550k-document index costs seconds).
+
+        Args:
+            docs: the originals (any iterable; read lazily).
+            batch_size: originals per transaction.
+            progress: called after each batch with the running result.
+            workers: processes that tokenise, hash and compress (``layout.prepare``) while this one
+                reads the input and writes SQLite; 1 = all in this process.
         """
         if self.readonly:
             raise ArchiveError(f"archive {self.path} is open read-only; open it writable to add originals")
         result = AddResult()
-        batch: list[Document] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                self._add_batch(batch, result)
-                batch = []
-                if progress:
-                    progress(result)
-        if batch:
-            self._add_batch(batch, result)
-            if progress:
-                progress(result)
+        pool = None
+        if workers > 1:
+            import multiprocessing
+
+            # fork: the workers need only ``prepare`` and the modules already imported (spawn would re-run
+            # the caller's script, which then needs an ``if __name__ == "__main__"`` guard)
+            methods = multiprocessing.get_all_start_methods()
+            pool = multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(workers)
+        try:
+            pending: deque = deque()
+            it = iter(docs)
+            while chunk := list(islice(it, batch_size)):
+                fresh = self._unseen(chunk, result)
+                pending.append([prepare(d) for d in fresh] if pool is None else
+                               pool.map_async(prepare, fresh, chunksize=max(1, len(fresh) // (4 * workers))))
+                # with workers, one batch stays in flight while the next one is read
+                while len(pending) > (pool is not None):
+                    self._write(_ready(pending.popleft()), result, progress)
+            while pending:
+                self._write(_ready(pending.popleft()), result, progress)
+        finally:
+            if pool is not None:
+                pool.terminate()
         return result
 
-    def _add_batch(self, batch: list[Document], result: AddResult) -> None:
-        prepared = []
-        for doc in batch:
-            if doc.errors and not doc.sentences:
-                result.errors.append(f"{doc.id}: not added: {'; '.join(doc.errors)}")
-                continue
-            sentences = doc.sentences or ((doc.text,) if doc.text.strip() else ())
-            if not sentences:
-                result.errors.append(f"{doc.id}: not added: no text")
-                continue
-            bags = SentenceBags.of(sentences)
-            bag = _document_bag(bags.bags)
-            if not bag:
-                result.errors.append(f"{doc.id}: not added: no words to index")
-                continue
-            prepared.append((doc, sentences, bag, bags, content_hash(doc)))
+    def _unseen(self, chunk: list[Document], result: AddResult) -> list[Document]:
+        """The chunk's documents whose id is not stored yet (the others are counted as skipped)."""
+        ids = list({d.id for d in chunk})
+        known: set[str] = set()
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                known.update(r[0] for r in self._con.execute(
+                    f"SELECT id FROM originals WHERE id IN ({','.join('?' * len(part))})", part))
+        result.skipped_existing_id += sum(d.id in known for d in chunk)
+        return [d for d in chunk if d.id not in known]
+
+    def _write(self, prepared: list[Prepared | str], result: AddResult, progress: Callable | None) -> None:
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as con:
-            new_items = []
-            for doc, sentences, bag, bags, digest in prepared:
-                if con.execute("SELECT 1 FROM originals WHERE id=?", (doc.id,)).fetchone():
+            new_items, anchors = [], []
+            for p in prepared:
+                if isinstance(p, str):
+                    result.errors.append(p)
+                    continue
+                if con.execute("SELECT 1 FROM originals WHERE id=?", (p.id,)).fetchone():
                     result.skipped_existing_id += 1
                     continue
-                if con.execute("SELECT 1 FROM originals WHERE content_hash=?", (digest,)).fetchone():
+                if con.execute("SELECT 1 FROM originals WHERE content_hash=?", (p.digest,)).fetchone():
                     result.skipped_duplicate_content += 1
                     continue
                 cur = con.execute(
                     "INSERT INTO originals(id, url, title, published, image, source, text, sentences, terms, "
-                    "bags, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
-                        doc.text or " ".join(sentences), json.dumps(list(sentences), ensure_ascii=False),
-                        " ".join(bag),
-                        json.dumps([bags.bags, bags.words], ensure_ascii=False),
-                        digest, now,
-                    ),
+                    "anchors, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (p.id, p.url, p.title, p.published, p.image, p.source, p.text, p.sentences,
+                     compress_terms(p.terms), len(p.anchors), p.digest, now),
                 )
-                new_items.append((cur.lastrowid, bag))
+                new_items.append((cur.lastrowid, p.terms))
+                anchors.append((cur.lastrowid, p.anchors))
                 result.added += 1
-            self.retriever.add(new_items)
+            self.retriever.add((key, dict.fromkeys(terms.split(), 1.0)) for key, terms in new_items)
+            result.grouped += carriers.group_batch(con, anchors)
+        if progress:
+            progress(result)
+
+    # -- carriers and maintenance ------------------------------------------------------------------
+    def key_of(self, id: str) -> int | None:
+        """The internal key of an original (None if absent)."""
+        with self._lock:
+            row = self._con.execute("SELECT key FROM originals WHERE id=?", (id,)).fetchone()
+        return None if row is None else row[0]
+
+    def carriers_of(self, id: str) -> list[tuple[Document, float]]:
+        """The originals in ``id``'s carrier group (one story on several outlets), itself included, by key.
+
+        Each comes with its link similarity (share of shared word 5-grams, ``archive.carriers``); only id,
+        url, title and published are loaded (``get`` reads one whole). Empty without carriers.
+        """
+        with self._lock:
+            group = [] if (key := self.key_of(id)) is None else carriers.members(self._con, key)
+            if not group:
+                return []
+            marks = ",".join("?" * len(group))
+            meta = {r[0]: r[1:] for r in self._con.execute(
+                f"SELECT key, id, url, title, published FROM originals WHERE key IN ({marks})", [k for k, _ in group])}
+        return [(Document(meta[k][0], "", url=meta[k][1], title=meta[k][2], published=meta[k][3]), sim) for k, sim in group]
+
+    def keys(self, after: int = 0, limit: int = 5000) -> list[int]:
+        """Internal keys in order, ``limit`` at a time after ``after`` (for bulk exports)."""
+        with self._lock:
+            return [r[0] for r in self._con.execute("SELECT key FROM originals WHERE key > ? ORDER BY key LIMIT ?", (after, limit))]
+
+    def carrier_groups(self) -> dict[int, tuple[int, float]]:
+        """key -> (group, link similarity) for every original that has carriers."""
+        with self._lock:
+            return {k: (g, s) for k, g, s in self._con.execute("SELECT key, grp, similarity FROM carriers")}
+
+    def optimize(self) -> None:
+        """Merge the retrieval index into one segment and checkpoint the WAL (after a bulk load)."""
+        if self.readonly:
+            return
+        with self._lock:
+            optimize = getattr(self.retriever, "optimize", None)
+            if optimize is not None:
+                optimize()
+                self._con.commit()
+            self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _document_bag(sentence_bags: Iterable[Mapping[str, float]]) -> dict[str, float]:
-    """A document's index terms: every term of its sentences at its highest sentence weight.
-
-    Examples:
-        >>> _document_bag([{"hegset": 2.0, "tokyo": 1.0}, {"tokyo": 1.5}])
-        {'hegset': 2.0, 'tokyo': 1.5}
-    """
-    bag: dict[str, float] = {}
-    for b in sentence_bags:
-        for t, w in b.items():
-            if w > bag.get(t, 0.0):
-                bag[t] = w
-    return bag
+def _ready(item) -> list:  # noqa: ANN001 - a list, or a multiprocessing AsyncResult of one
+    return item if isinstance(item, list) else item.get()
 
 
 def _document(row: tuple) -> Document:
     id_, url, title, published, image, source, text, sentences = row
+    text = decode_text(text)
     return Document(
-        id=id_, text=text, sentences=tuple(json.loads(sentences)), url=url, title=title,
+        id=id_, text=text, sentences=decode_sentences(sentences, text), url=url, title=title,
         published=published, image=image, source=source,
     )
 

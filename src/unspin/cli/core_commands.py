@@ -28,42 +28,85 @@ def _open_archive(path: Path | None, *, readonly: bool):
         return Archive(path, readonly=readonly)
 
 
-def add_with_progress(archive, docs, label: str = "indexing") -> object:
-    """Add documents to an archive with a rich progress bar (rate, count); returns the AddResult."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def add_with_progress(archive, docs, label: str = "indexing", *, total_of=None, workers: int = 1) -> object:
+    """Add documents with progress (count, rate, ETA when the total is known); returns the AddResult.
 
+    ``total_of``: the inputs, counted in a background thread (``ingest.count``) so that adding starts at
+    once. On a terminal a rich bar; otherwise (a log file) one line every 30 s.
+    """
+    import threading
+    import time
+
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    tty = sys.stderr.isatty()
     with Progress(
         SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=False, disable=not sys.stderr.isatty(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        transient=False, disable=not tty,
     ) as progress:
         task = progress.add_task(label, total=None, rate="")
+        box: dict = {"total": None}
+        if total_of is not None:
+            def count() -> None:
+                from ..ingest.count import count_items
+
+                try:
+                    box["total"] = count_items(total_of)
+                except OSError:
+                    return
+                progress.update(task, total=box["total"])
+
+            threading.Thread(target=count, daemon=True).start()
+        start = last_line = time.monotonic()
 
         def on_batch(result) -> None:  # noqa: ANN001
-            elapsed = progress.tasks[0].elapsed or 1e-9
-            progress.update(task, completed=result.seen, rate=f"{result.seen / elapsed:,.0f} docs/s")
+            nonlocal last_line
+            now = time.monotonic()
+            rate = result.seen / max(now - start, 1e-9)
+            progress.update(task, completed=result.seen, rate=f"{rate:,.0f} docs/s")
+            if not tty and now - last_line >= 30:
+                last_line = now
+                total = box["total"]
+                eta = f", ETA {_hms((total - result.seen) / rate)}" if total and rate else ""
+                of = f" of {total:,}" if total else ""
+                print(f"{label}: {result.seen:,}{of} ({result.added:,} added, {rate:,.0f} docs/s{eta})", file=sys.stderr,
+                      flush=True)
 
-        return archive.add(docs, progress=on_batch)
+        return archive.add(docs, progress=on_batch, workers=workers)
+
+
+def _hms(seconds: float) -> str:
+    s = int(max(0, seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 @app.command()
 def index(
     sources: list[Path] = typer.Argument(..., help="Files or folders: text, HTML, JSONL(.gz), WARC(.gz)."),
     archive: Path = typer.Option(..., "--archive", "-a", help="Archive file (SQLite); created if missing."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes that tokenise and compress."),
+    names: bool = typer.Option(True, "--names/--no-names",
+                               help="Learn names for restoration over the whole archive afterwards (one more pass)."),
 ) -> None:
-    """Add originals to an archive (incremental: known ids and duplicate contents are skipped)."""
+    """Add originals to an archive (streaming and resumable: known ids and duplicate contents are skipped)."""
     from ..ingest import read
     from ..names import refresh_names
 
     arc = _open_archive(archive, readonly=False)
-    result = add_with_progress(arc, read(*sources))
-    if result.added or not arc.names_are_current():
+    before = len(arc)
+    result = add_with_progress(arc, read(*sources), total_of=sources, workers=workers)
+    if result.added > 0.1 * max(before, 1):
+        arc.optimize()  # one index segment after a bulk load; small adds keep FTS5's incremental merging
+    if names and (result.added or not arc.names_are_current()):
         refresh_names(arc)  # names for restoration, learned once over the whole archive
     arc.close()
     for err in result.errors:
         typer.echo(f"skipped: {err}", err=True)
     typer.echo(
-        f"{result.added} added, {result.skipped_existing_id} already present, "
-        f"{result.skipped_duplicate_content} duplicate content, {len(result.errors)} unreadable; "
+        f"{result.added} added, {result.skipped_existing_id} already present, {result.skipped_duplicate_content} "
+        f"duplicate content, {len(result.errors)} unreadable; {result.grouped} joined a group of carriers; "
         f"archive {archive} now holds {_count(archive)} originals"
     )
 

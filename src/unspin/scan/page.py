@@ -149,6 +149,11 @@ def scan_one(
         mt = mt_probability(doc)
         base.update(mt_probability=mt, transformation="machine-translated" if mt >= mt_threshold() else None)
         return ScanResult(**base, error=notes, skipped=False)
+    if base.get("archived_id") and any(c.id == base["archived_id"] for c in report.carriers):
+        # The page is itself an archived carrier of the story it matched (a licensed wire copy, grouped
+        # when indexed: archive.carriers): it is not a copy, and its outlet is not blamed for one.
+        base.update(transformation="carrier")
+        return ScanResult(**base, error=notes, skipped=False)
     original = report.original
     mt = mt_probability(doc) if needs_mt(report.alignment) else None
     kind = transformation(doc, original, report.alignment, mt, mt_threshold())

@@ -24,6 +24,7 @@ import argparse
 import os
 import shutil
 import sqlite3
+import uuid
 import sys
 import time
 from collections.abc import Iterator
@@ -38,8 +39,10 @@ from unspin.scan.output import finalize
 from unspin.scan.stages import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
 from unspin.settings import Settings
 
-ARCHIVE_FILE = "unspin-archive.db"
-CRAWL_FILE = "unspin-crawl.db"
+# Shipped with SparkContext.addFile under a name unique to the run: Spark refuses a second file of one
+# name with other contents in the same session (two scans in one application, or a rerun).
+ARCHIVE_FILE = "unspin-archive-{run}.db"
+CRAWL_FILE = "unspin-crawl-{run}.db"
 _OPEN: dict[str, Archive] = {}  # per Python worker: archives opened once and reused across partitions
 
 
@@ -59,7 +62,12 @@ def snapshot(src: Path, dst: Path) -> Path:
     return dst
 
 
-def _archive(name: str | None) -> Archive | None:
+def run_token() -> str:
+    """A fresh token for the names of the files one run ships to the executors."""
+    return uuid.uuid4().hex[:12]
+
+
+def open_shipped(name: str | None) -> Archive | None:
     if name is None:
         return None
     from pyspark import SparkFiles
@@ -70,7 +78,7 @@ def _archive(name: str | None) -> Archive | None:
     return _OPEN[path]
 
 
-def _read_file(item: tuple[int, str]) -> Iterator[tuple[int, int, dict[str, Any]]]:
+def read_file(item: tuple[int, str]) -> Iterator[tuple[int, int, dict[str, Any]]]:
     from unspin.ingest import read
 
     fi, path = item
@@ -82,7 +90,7 @@ def _scan_partition(archive_name: str | None, settings: dict[str, Any], columns:
     def run(items: Iterator[tuple[int, int, dict[str, Any]]]) -> Iterator[tuple]:
         from unspin.records import Document
 
-        archive = _archive(archive_name)
+        archive = open_shipped(archive_name)
         s = Settings(**settings)
         for fi, ii, d in items:
             for row in scan_rows([(fi, ii, Document.from_dict(d))], archive, s):
@@ -91,9 +99,9 @@ def _scan_partition(archive_name: str | None, settings: dict[str, Any], columns:
     return run
 
 
-def _link_partition(crawl_name: str, settings: dict[str, Any]):
+def link_partition(crawl_name: str, settings: dict[str, Any]):
     def run(rows: Iterator[Any]) -> Iterator[tuple]:
-        crawl = _archive(crawl_name)
+        crawl = open_shipped(crawl_name)
         s = Settings(**settings)
         for link in links_of((r.asDict() for r in rows), crawl, s):
             yield (link.page_id, link.linked_id, link.confidence, link.transformation, link.mt_probability, link.rank)
@@ -143,9 +151,7 @@ def run_spark(
     Returns:
         A ScanSummary.
     """
-    from pyspark.sql import functions as F
-
-    from unspin.spark.schema import LINK_SCHEMA, scan_result_schema
+    from unspin.spark.schema import scan_result_schema
 
     start = time.perf_counter()
     settings = settings or Settings()
@@ -161,34 +167,45 @@ def run_spark(
     try:
         archive_name = None
         if archive is not None:
-            sc.addFile(str(snapshot(Path(archive), work / ARCHIVE_FILE)))
-            archive_name = ARCHIVE_FILE
+            archive_name = ARCHIVE_FILE.format(run=run_token())
+            sc.addFile(str(snapshot(Path(archive), work / archive_name)))
         opts = asdict(settings)
         schema = scan_result_schema(with_sentences=True)
         columns = schema.fieldNames()
         n = partitions or 4 * sc.defaultParallelism
-        docs = sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(_read_file)
+        docs = sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
         if n > len(files):
             docs = docs.repartition(n)
         rows = docs.mapPartitions(_scan_partition(archive_name, opts, columns))
-        spark.createDataFrame(rows, schema).write.parquet(str(work / "pages.parquet"))
-        scanned = spark.read.parquet(str(work / "pages.parquet"))
-        pages = scanned.orderBy("file_index", "item_index")  # input order: the order of every output
-
-        crawl_path = work / "pages.db"
-        build_crawl_archive((r.asDict() for r in pages.toLocalIterator()), crawl_path)
-        sc.addFile(str(snapshot(crawl_path, work / CRAWL_FILE)))
-        todo = scanned.where(F.col("original_id").isNull() & ~F.col("skipped")).select("page_id", "url", "original_id",
-                                                                                        "skipped", SENTENCES)
-        links_rdd = todo.rdd.repartition(n).mapPartitions(_link_partition(CRAWL_FILE, opts))
-        spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
-        links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
-        results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
-        stats = finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
+        stats = finish_scan(spark, rows, schema, work, out, n, opts)
     finally:
         if own:
             spark.stop()
     return ScanSummary(out_dir=out, resumed_chunks=0, seconds=round(time.perf_counter() - start, 3), **stats)
+
+
+def finish_scan(spark: Any, rows: Any, schema: Any, work: Path, out: Path, n: int, opts: dict[str, Any]) -> dict[str, int]:
+    """Stages 2-4 from the scanned part rows: crawl archive, page-to-page links, clusters and outputs."""
+    from pyspark.sql import functions as F
+
+    from unspin.spark.schema import LINK_SCHEMA
+
+    sc = spark.sparkContext
+    spark.createDataFrame(rows, schema).write.parquet(str(work / "pages.parquet"))
+    scanned = spark.read.parquet(str(work / "pages.parquet"))
+    pages = scanned.orderBy("file_index", "item_index")  # input order: the order of every output
+
+    crawl_path = work / "pages.db"
+    build_crawl_archive((r.asDict() for r in pages.toLocalIterator()), crawl_path)
+    crawl_name = CRAWL_FILE.format(run=run_token())
+    sc.addFile(str(snapshot(crawl_path, work / crawl_name)))
+    todo = scanned.where(F.col("original_id").isNull() & ~F.col("skipped")).select("page_id", "url", "original_id",
+                                                                                    "skipped", SENTENCES)
+    links_rdd = todo.rdd.repartition(n).mapPartitions(link_partition(crawl_name, opts))
+    spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
+    links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
+    results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
+    return finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,14 +40,25 @@ def clean_text(text: str) -> str:
         >>> clean_text("\\ufeffMr.\\u00a0Hig\\u200bseth  said \\r\\n\\r\\n\\r\\nso.")
         'Mr. Higseth said\\n\\nso.'
     """
-    text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _JOINER_NEAR_ASCII.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _HSPACE.sub(" ", text)
-    text = _SPACE_AT_LINE_EDGE.sub("\n", text)
-    text = _BLANK_LINES.sub("\n\n", text)
+    # Each step runs only when it can change something (substring tests are ~50x cheaper than a regex
+    # pass; issue 14: seven passes were a fifth of indexing time on raw text).
+    if text.isascii():
+        if "\r" in text or "\x0b" in text or "\x0c" in text:
+            text = _LINE_BREAKS.sub("\n", text)
+        text = _CONTROL.sub("", text)
+        if "  " in text or "\t" in text:
+            text = _HSPACE.sub(" ", text)
+    else:
+        text = unicodedata.normalize("NFC", text)
+        text = _LINE_BREAKS.sub("\n", text)
+        text = _INVISIBLE.sub("", text)
+        text = _JOINER_NEAR_ASCII.sub("", text)
+        text = _CONTROL.sub("", text)
+        text = _HSPACE.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _SPACE_AT_LINE_EDGE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 

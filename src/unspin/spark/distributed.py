@@ -1,0 +1,191 @@
+"""Spark scan against a Parquet archive (``spark.parquet``): no archive file on any executor.
+
+Stage 1 of ``spark.job`` (check every page against the archive) becomes joins, each a shuffle:
+
+A. executors read the crawl and compute each page's weighted terms (residue sentences left out, as
+   ``check`` does); joined with ``df/`` they give each page its document frequencies;
+B. executors pick the query terms with ``match.find.query_terms`` (the local engine's function);
+C. the query terms are joined with ``postings/`` (only rare terms are queried, so the join carries
+   few postings per page) and executors rank the candidates with FTS5's bm25 (``parquet.bm25_rank``);
+D. the candidates, and the members of their carrier groups, are joined with ``originals/``;
+E. executors run ``scan_rows`` (the library's ``scan_one`` -> ``check`` -> ``find_original``) against
+   an ``ArchiveView`` holding exactly that page's slice of the archive.
+
+Stages 2-4 (crawl archive, page-to-page links, clusters, outputs) are ``spark.job.finish_scan``.
+Shuffle bytes are read from Spark's status store and reported per page (``shuffle_bytes``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from unspin.match.find import query_terms
+from unspin.records import Document, ScanSummary
+from unspin.scan.stages import list_inputs, scan_rows
+from unspin.settings import Settings
+from unspin.spark.job import finish_scan, read_file, session
+from unspin.spark.parquet import ArchiveView, bm25_rank
+from unspin.text.fingerprint import SentenceBags
+from unspin.traces.residue import find_residue, residue_sentence_indexes
+
+_SHIFT = 1 << 32  # page id = file index * 2^32 + item index
+
+
+def copy_terms(doc: Document) -> dict[str, float]:
+    """The page's terms as ``find_original`` weighs them (max weight per stem, residue sentences left out)."""
+    if not doc.sentences:
+        return {}
+    skip = residue_sentence_indexes(doc, find_residue(doc))
+    bags = SentenceBags.of(doc.sentences)
+    out: dict[str, float] = {}
+    for i, bag in enumerate(bags.bags):
+        if i in skip:
+            continue
+        for t, w in bag.items():
+            if w > out.get(t, 0.0):
+                out[t] = w
+    return out
+
+
+def shuffle_bytes(spark: Any) -> int:
+    """Shuffle bytes written by every stage of this application so far (Spark's status store)."""
+    store = spark.sparkContext._jsc.sc().statusStore()  # noqa: SLF001 - py4j: no Python API for stage metrics
+    defaults = [getattr(store, f"stageList$default${i}")() for i in range(2, 6)]  # Spark 4: 5 parameters
+    it = store.stageList(None, *defaults).iterator()
+    total = 0
+    while it.hasNext():
+        total += it.next().shuffleWriteBytes()
+    return total
+
+
+def run_spark_parquet(
+    sources: list[str],
+    archive_dir: str | Path,
+    out_dir: str | Path,
+    *,
+    master: str = "local[2]",
+    settings: Settings | None = None,
+    partitions: int | None = None,
+    spark: Any = None,
+) -> ScanSummary:
+    """Scan a crawl against a Parquet archive (paths may be object storage: s3a://, gs://, abfss://)."""
+    start = time.perf_counter()
+    settings = settings or Settings()
+    out = Path(out_dir)
+    work = out / "work-spark"
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    files = list_inputs(sources)
+    own = spark is None
+    spark = spark or session(master)
+    sc = spark.sparkContext
+    root = str(archive_dir).rstrip("/")
+    try:
+        meta = json.loads(spark.read.text(f"{root}/meta.json", wholetext=True).first()[0])
+        before = shuffle_bytes(spark)
+        opts = asdict(settings)
+        n = partitions or 4 * sc.defaultParallelism
+        docs = sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
+        if n > len(files):
+            docs = docs.repartition(n)
+        pages = docs.map(lambda x: (x[0] * _SHIFT + x[1], x)).persist()
+        pages_count = pages.count()
+        originals = spark.read.parquet(f"{root}/originals")
+        # A: page terms x document frequencies
+        terms = pages.flatMap(lambda kv: [(kv[0], t, w) for t, w in copy_terms(Document.from_dict(kv[1][2])).items()])
+        tdf = spark.createDataFrame(terms, "pid long, term string, weight double").join(
+            spark.read.parquet(f"{root}/df"), "term", "left")
+        per_page = tdf.rdd.map(lambda r: (r.pid, (r.term, r.weight, r.df or 0))).groupByKey().mapValues(list).persist()
+        # B: query terms (the local engine's own choice)
+        count, avgdl, k = meta["originals"], meta["avgdl"], settings.candidates_k
+
+        def query(item: tuple[int, list]) -> list[tuple[int, str, int, int]]:
+            pid, rows = item
+            view = ArchiveView(count, {t: df for t, _, df in rows}, [], {})
+            q = query_terms({t: w for t, w, _ in rows}, view, Settings(**opts))
+            return [(pid, t, i, view.document_frequency([t])[t]) for i, t in enumerate(q)]
+
+        q = spark.createDataFrame(per_page.flatMap(query), "pid long, term string, qrank int, df long")
+        # C: the join on rare terms, ranked like FTS5
+        matched = q.join(spark.read.parquet(f"{root}/postings").select("term", "key", "nterms"), "term")
+
+        def rank(rows: list) -> list[tuple[int, float]]:
+            rows = sorted(rows, key=lambda r: r[0])
+            order = {}
+            for _, t, df, _, _ in rows:
+                order.setdefault(t, df)
+            return bm25_rank(order, [(t, key, nt) for _, t, _, key, nt in rows], count, avgdl, k)
+
+        hits = matched.rdd.map(lambda r: (r.pid, (r.qrank, r.term, r.df, r.key, r.nterms))).groupByKey().mapValues(
+            lambda v: rank(list(v))).persist()
+        # D: candidates and their carriers' documents
+        cand = spark.createDataFrame(hits.flatMap(lambda kv: [(kv[0], key) for key, _ in kv[1]]), "pid long, key long")
+        grp = originals.select("key", "grp").where("grp IS NOT NULL")
+        members = cand.join(grp, "key").select("pid", "grp").distinct().join(grp, "grp").select("pid", "key")
+        cols = ["key", "id", "url", "title", "published", "image", "source", "text", "sentences", "terms", "grp", "similarity"]
+        need = cand.union(members).distinct().join(originals.select(*cols), "key")
+        slices = need.rdd.map(lambda r: (r.pid, r.asDict())).groupByKey().mapValues(list)
+        ids = spark.createDataFrame(pages.flatMap(lambda kv: [(kv[0], x) for x in {kv[1][2]["id"], kv[1][2].get("url")} if x]),
+                                    "pid long, x string")
+        known = ids.join(originals.select(originals.id.alias("x")), "x").rdd.map(lambda r: (r.pid, r.x))
+        # E: the library's own check on each page's slice
+        from unspin.spark.schema import scan_result_schema
+
+        schema = scan_result_schema(with_sentences=True)
+        columns = schema.fieldNames()
+        grouped = pages.groupWith(per_page, hits, slices, known)
+
+        def scan(item: tuple[int, Any]) -> Iterator[tuple]:
+            _, (page, dfrows, hit, slice_, known_) = item
+            page, dfrows, hit, slice_ = list(page), list(dfrows), list(hit), list(slice_)
+            if not page:
+                return
+            fi, ii, d = page[0]
+            view = ArchiveView(count, {t: df for t, _, df in (dfrows[0] if dfrows else [])}, hit[0] if hit else [],
+                               {x["key"]: x for x in (slice_[0] if slice_ else [])}, list(known_))
+            for row in scan_rows([(fi, ii, Document.from_dict(d))], view, Settings(**opts)):  # type: ignore[arg-type]
+                yield tuple(row.get(c) for c in columns)
+
+        rows = grouped.flatMap(scan)
+        stats = finish_scan(spark, rows, schema, work, out, n, opts)
+        moved = shuffle_bytes(spark) - before
+        pages.unpersist()
+    finally:
+        if own:
+            spark.stop()
+    summary = ScanSummary(out_dir=out, resumed_chunks=0, seconds=round(time.perf_counter() - start, 3), **stats)
+    (out / "shuffle.json").write_text(json.dumps({"pages": pages_count, "shuffle_bytes": moved,
+                                                  "shuffle_bytes_per_page": moved / max(1, pages_count)}))
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    """spark-submit entry point (see README "Scanning a crawl")."""
+    import argparse
+    import os
+    import sys
+
+    parser = argparse.ArgumentParser(prog="unspin.spark.distributed", description="Scan a crawl against a Parquet archive.")
+    parser.add_argument("crawl", nargs="+", help="crawl files or directories (object-storage paths work)")
+    parser.add_argument("--archive-parquet", required=True, help="folder written by `python -m unspin.spark.export`")
+    parser.add_argument("--out", required=True, help="results folder (written by the driver)")
+    parser.add_argument("--master", default=os.environ.get("SPARK_MASTER", "local[2]"))
+    parser.add_argument("--partitions", type=int, default=None)
+    parser.add_argument("--settings", help="TOML file with [unspin] settings")
+    args = parser.parse_args(argv)
+    settings = Settings.from_toml(args.settings) if args.settings else Settings()
+    summary = run_spark_parquet(args.crawl, args.archive_parquet, args.out, master=args.master, settings=settings,
+                                partitions=args.partitions)
+    print(summary.to_dict(), file=sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

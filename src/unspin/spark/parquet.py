@@ -1,0 +1,165 @@
+"""An archive as a partitioned Parquet dataset, and the per-page archive view executors check against.
+
+``export(archive.db, out)`` writes three datasets (streamed from SQLite with pyarrow, bounded memory):
+
+- ``originals/``  key, id, url, title, published, image, source, text, sentences, terms, nterms, grp,
+  similarity (``grp``: the carrier group, null for an original without carriers)
+- ``postings/``   term, key, nterms, partitioned by ``bucket`` = crc32(term) mod 64: the inverted index
+  as rows, so candidate generation is a join on the page's rare terms
+- ``df/``         term, df; and ``meta.json``: originals count, mean terms per original (bm25's avgdl)
+
+``ArchiveView`` is what ``check`` and ``scan_one`` see on an executor: the archive's size, the document
+frequencies of the page's terms, the candidates the distributed join found (ranked exactly as the
+local FTS5 index ranks them: FTS5's bm25 with term frequency 1, since a document is a set of terms),
+and the candidates' documents and carriers. So the executors run the library's own functions, and the
+results equal the local engine's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from unspin.archive.store import Archive, StoredOriginal
+from unspin.archive.layout import bags_of
+from unspin.records import Document
+
+BUCKETS = 64
+K1, B = 1.2, 0.75  # FTS5's bm25() constants (fts5_aux.c)
+
+
+def bucket(term: str) -> int:
+    return zlib.crc32(term.encode("utf-8")) % BUCKETS
+
+
+def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> dict[str, Any]:
+    """Write the archive at ``archive_path`` as Parquet datasets under ``out``; returns meta (count, avgdl)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    (out / "originals").mkdir(parents=True, exist_ok=True)
+    df: dict[str, int] = {}
+    n = total_terms = part = 0
+    with Archive(archive_path, readonly=True) as arc:
+        groups = arc.carrier_groups()
+        docs = arc.documents()  # key order, like keys()
+        last = 0
+        while True:
+            keys = arc.keys(last, batch)
+            if not keys:
+                break
+            last = keys[-1]
+            cols: dict[str, list] = {c: [] for c in ("key", "id", "url", "title", "published", "image", "source", "text",
+                                                     "sentences", "terms", "nterms", "grp", "similarity")}
+            post: dict[int, tuple[list, list, list]] = {}
+            term_sets = arc.terms_of(keys)
+            for key in keys:
+                d, terms = next(docs), sorted(term_sets[key])
+                for c, v in (("key", key), ("id", d.id), ("url", d.url), ("title", d.title), ("published", d.published),
+                             ("image", d.image), ("source", d.source), ("text", d.text), ("sentences", list(d.sentences)),
+                             ("terms", terms), ("nterms", len(terms)), ("grp", groups.get(key, (None,))[0]),
+                             ("similarity", groups.get(key, (None, None))[1])):
+                    cols[c].append(v)
+                for t in terms:
+                    df[t] = df.get(t, 0) + 1
+                    p = post.setdefault(bucket(t), ([], [], []))
+                    p[0].append(t)
+                    p[1].append(key)
+                    p[2].append(len(terms))
+                n += 1
+                total_terms += len(terms)
+            pq.write_table(pa.table(cols), out / "originals" / f"part-{part:05d}.parquet")
+            for b, (ts, ks, ns) in post.items():
+                d = out / "postings" / f"bucket={b}"
+                d.mkdir(parents=True, exist_ok=True)
+                pq.write_table(pa.table({"term": ts, "key": ks, "nterms": ns}), d / f"part-{part:05d}.parquet")
+            part += 1
+    (out / "df").mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({"term": list(df), "df": list(df.values())}), out / "df" / "part-00000.parquet")
+    meta = {"originals": n, "avgdl": total_terms / max(1, n), "buckets": BUCKETS}
+    (out / "meta.json").write_text(json.dumps(meta))
+    return meta
+
+
+def bm25_rank(query: Mapping[str, int], postings: Iterable[tuple[str, int, int]], n: int, avgdl: float, k: int) -> list[tuple[int, float]]:
+    """FTS5's ``ORDER BY bm25 LIMIT k`` for an OR query of distinct terms over term-set documents.
+
+    Args:
+        query: term -> document frequency, in query order (FTS5 sums the phrases in that order).
+        postings: (term, key, terms in that document) for every query term's documents.
+        n: documents in the index; avgdl: mean terms per document.
+        k: how many to return.
+    """
+    idf = {}
+    for t, df in query.items():
+        v = math.log((n - df + 0.5) / (df + 0.5))
+        idf[t] = v if v > 0.0 else 1e-6
+    order = {t: i for i, t in enumerate(query)}
+    hits: dict[int, list[tuple[int, str]]] = {}
+    length: dict[int, int] = {}
+    for t, key, nterms in postings:
+        if t in order:
+            hits.setdefault(key, []).append((order[t], t))
+            length[key] = nterms
+    scored = []
+    for key, ts in hits.items():
+        norm = K1 * (1.0 - B + B * length[key] / avgdl)
+        score = 0.0
+        for _, t in sorted(ts):
+            score += idf[t] * (1.0 * (K1 + 1.0)) / (1.0 + norm)
+        scored.append((key, score))
+    scored.sort(key=lambda ks: (-ks[1], ks[0]))
+    return scored[:k]
+
+
+class ArchiveView:
+    """The slice of an archive one page needs (see the module docstring); read-only, duck-types ``Archive``."""
+
+    readonly = True
+
+    def __init__(self, n: int, df: Mapping[str, int], hits: list[tuple[int, float]], docs: Mapping[int, dict],
+                 known_ids: Iterable[str] = ()) -> None:
+        self._n, self._df, self._hits, self._known = n, dict(df), hits, set(known_ids)
+        self._docs = {int(k): v for k, v in docs.items()}
+        self._by_id = {v["id"]: int(k) for k, v in self._docs.items()}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._known or id in self._by_id
+
+    def document_frequency(self, terms: Iterable[str]) -> dict[str, int]:
+        return {t: self._df.get(t, 0) for t in terms}
+
+    def search(self, query: Mapping[str, float], k: int) -> list[tuple[int, float]]:
+        return self._hits[:k]
+
+    def terms_of(self, keys: Iterable[int]) -> dict[int, frozenset[str]]:
+        return {k: frozenset(self._docs[k]["terms"]) for k in keys if k in self._docs}
+
+    def stored(self, key: int) -> StoredOriginal:
+        d = self._docs[key]
+        doc = Document(id=d["id"], text=d["text"], sentences=tuple(d["sentences"]), url=d.get("url"), title=d.get("title"),
+                       published=d.get("published"), image=d.get("image"), source=d.get("source"))
+        return StoredOriginal(key, doc, frozenset(d["terms"]), bags_of(doc.sentences))
+
+    def get(self, id: str) -> Document | None:
+        key = self._by_id.get(id)
+        return None if key is None else self.stored(key).document
+
+    def key_of(self, id: str) -> int | None:
+        return self._by_id.get(id)
+
+    def carriers_of(self, id: str) -> list[tuple[Document, float]]:
+        key = self._by_id.get(id)
+        grp = None if key is None else self._docs[key].get("grp")
+        if grp is None:
+            return []
+        members = sorted(k for k, d in self._docs.items() if d.get("grp") == grp)
+        return [(self.stored(k).document, self._docs[k].get("similarity") or 0.0) for k in members]
