@@ -49,6 +49,8 @@ def add_with_progress(archive, docs, label: str = "indexing") -> object:
 def index(
     sources: list[Path] = typer.Argument(..., help="Files or folders: text, HTML, JSONL(.gz), WARC(.gz)."),
     archive: Path = typer.Option(..., "--archive", "-a", help="Archive file (SQLite); created if missing."),
+    multilingual: bool = typer.Option(False, "--multilingual", help="Also embed lead sentences for cross-language "
+                                      "matching (side file <archive>.vectors; needs unspin[multilingual])."),
 ) -> None:
     """Add originals to an archive (incremental: known ids and duplicate contents are skipped)."""
     from ..ingest import read
@@ -58,6 +60,10 @@ def index(
     result = add_with_progress(arc, read(*sources))
     if result.added or not arc.names_are_current():
         refresh_names(arc)  # names for restoration, learned once over the whole archive
+    if multilingual:
+        from ..multilingual import index_archive
+
+        typer.echo(f"{index_archive(arc)} lead sentences embedded for cross-language matching", err=True)
     arc.close()
     for err in result.errors:
         typer.echo(f"skipped: {err}", err=True)
