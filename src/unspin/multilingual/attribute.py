@@ -24,7 +24,7 @@ from .langid import identify
 from .retrieve import DENSE_K, LEXICAL_K, CrossIndex, index_for, lexical, query_vector
 from .vectors import MAX_SENTENCES, VectorStore
 
-BASE = 0.80  # a sentence pair scores (cosine - BASE) in the alignment; below BASE it is no evidence
+BASE = 0.82  # a sentence pair scores (cosine - BASE) in the alignment; below BASE it is no evidence
 STRONG = 0.86  # a pair at least this close counts toward the aligned share
 FEATURES = ("aligned_share", "mean_cosine", "align_score", "margin", "lead_cosine", "gap")
 _LATIN_SCRIPT = frozenset("cs de hr is pl ro tr id fr es it pt nl en".split())
