@@ -20,7 +20,7 @@ RANKS = {
     "archive": 3,
     "match": 4, "multilingual": 4,
     "traces": 5, "detect": 5,
-    "names": 6,
+    "names": 6, "integrity": 6,
     "check": 7,
     "report": 8, "scan": 8,
     "web": 9, "spark": 9, "datasets": 9,

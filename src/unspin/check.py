@@ -1,6 +1,6 @@
 """The pipeline for one copy: (Document, Archive | None) -> Report; and for many, in input order.
 
-Stages: residue -> provenance -> MT score -> find original + align -> name restoration. Only this
+Stages: residue -> provenance -> MT score -> find original + align -> quote/figure integrity -> name restoration. Only this
 module knows the order; every stage takes and returns records. Without an archive the report holds
 everything that needs none (residue, provenance, MT likelihood, lexicon-based name fixes).
 """
@@ -15,8 +15,9 @@ from .match.align import SentenceBags, align
 from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
 from .match.find import Attribution, find_original, operating_point
-from .match.kinds import describe
 from .detect import DEFAULT_THRESHOLD, mt_score
+from .integrity import check_integrity
+from .match.kinds import describe
 from .names.restore import apply_fixes, restore_names
 from .traces.provenance import infer_provenance
 from .multilingual import cross_language, identify, is_english
@@ -31,6 +32,7 @@ class Stages:
 
     detect: bool = True
     restore: bool = True
+    integrity: bool = True
 
 
 def check(
@@ -96,6 +98,8 @@ def check(
                                  mt.mt_probability if mt else None, DEFAULT_THRESHOLD)
                         if attribution is not None and attribution.original is not None else None),
     )
+    if stages.integrity and report.original is not None and report.alignment is not None:
+        report = replace(report, integrity=check_integrity(doc, report.original, report.alignment))
     if stages.restore:
         sibling_pairs = tuple((s, align(doc, s, settings, exclude_copy=skip)) for s in siblings)
         fixes = restore_names(

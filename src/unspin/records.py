@@ -190,6 +190,7 @@ class NameFix:
     source: FixSource
     confidence: float
     evidence: str
+    kind: Literal["name", "term"] = "name"  # "term": a quoted multi-word term the copy reworded
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -199,6 +200,7 @@ class NameFix:
             "source": self.source,
             "confidence": round(self.confidence, 4),
             "evidence": self.evidence,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -210,39 +212,69 @@ class NameFix:
             source=d["source"],
             confidence=d["confidence"],
             evidence=d["evidence"],
+            kind=d.get("kind", "name"),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class MTEvidence:
-    """A span of a copy that a reader can check as a sign of machine translation or spinning."""
+    """A span of a copy that a reader can check as a sign of machine translation, spinning or LLM rewriting."""
 
     span: Span
     text: str
     reason: str
+    kind: str = ""  # signature kind ("spinner", "spinner_collocation", "prompt_echo", "unknown_name", ...)
+    method: str = ""  # the method it points to: "machine-translated" | "synonym-spun" | "llm-written"
+    strong: bool = False  # a high-precision finding on its own (weak ones are shown only when a verdict agrees)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"span": list(self.span), "text": self.text, "reason": self.reason}
+        out: dict[str, Any] = {"span": list(self.span), "text": self.text, "reason": self.reason}
+        if self.kind:
+            out.update(kind=self.kind, method=self.method, strong=self.strong)
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> MTEvidence:
-        return cls(span=tuple(d["span"]), text=d["text"], reason=d["reason"])  # type: ignore[arg-type]
+        return cls(span=tuple(d["span"]), text=d["text"], reason=d["reason"],  # type: ignore[arg-type]
+                   kind=d.get("kind", ""), method=d.get("method", ""), strong=bool(d.get("strong", False)))
 
 
 @dataclass(frozen=True, slots=True)
 class MTScore:
-    """How likely a text went through machine translation or a spinner, without its original."""
+    """How likely a text was machine-translated, synonym-spun or LLM-written, without its original.
+
+    ``mt_probability`` keeps its name (``unspin.report/1`` and ``unspin.detect/1``); the spin and
+    LLM probabilities and the ``method`` verdict were added by issue 12. A text not in English is
+    not scored by the English models: its probabilities are 0.0 in Python and ``null`` in JSON,
+    ``scored`` is False and ``note`` says why.
+    """
 
     mt_probability: float  # calibrated 0..1, document level
     sentence_probabilities: tuple[float, ...]  # one per Document sentence
     evidence: tuple[MTEvidence, ...]
+    spin_probability: float | None = None  # None: no spin model (an old detector file)
+    llm_probability: float | None = None
+    method: str = "none"  # "machine-translated" | "synonym-spun" | "llm-written" | "none"
+    language: str = "en"  # ISO 639-1 code of the document's main language
+    scored: bool = True  # False: not English, so no English-model score
+    note: str = ""  # plain-language caveat (language, mixed-language pages)
+    thresholds: dict[str, float] = field(default_factory=dict)  # method -> operating point
 
     def to_dict(self) -> dict[str, Any]:
         """The MT fields shared by ``unspin.report/1`` and ``unspin.detect/1``."""
+
+        def prob(p: float | None) -> float | None:
+            return round(p, 4) if self.scored and p is not None else None
+
         return {
-            "mt_probability": round(self.mt_probability, 4),
-            "mt_sentence_probabilities": [round(p, 4) for p in self.sentence_probabilities],
+            "mt_probability": prob(self.mt_probability),
+            "mt_sentence_probabilities": [round(p, 4) for p in self.sentence_probabilities] if self.scored else [],
             "mt_evidence": [e.to_dict() for e in self.evidence],
+            "spin_probability": prob(self.spin_probability),
+            "llm_probability": prob(self.llm_probability),
+            "method": self.method,
+            "language": self.language,
+            "detect_note": self.note,
         }
 
 
@@ -256,7 +288,9 @@ def detect_dict(doc: Document, mt: MTScore, threshold: float | None = None) -> d
     }
     if threshold is not None:
         out["mt_threshold"] = round(threshold, 4)
-        out["mt_likely"] = mt.mt_probability >= threshold
+        out["mt_likely"] = mt.scored and mt.mt_probability >= threshold
+    if mt.thresholds:
+        out["thresholds"] = {k: round(v, 4) for k, v in mt.thresholds.items()}
     return out
 
 
@@ -293,6 +327,88 @@ class Abstention:
         }
 
 
+QuoteStatus = Literal["verbatim", "paraphrased", "altered", "unmatched"]
+NumberStatus = Literal["same", "changed", "scale-changed", "unit-changed", "dropped", "added"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCheck:
+    """One direct quote of a copy against its counterpart in the original (``integrity.check_quotes``).
+
+    ``changes`` name what drifted, most serious first: ``negation-dropped``/``-added``, ``quantifier-…``,
+    ``intensifier-…``, ``qualifier-…``, ``name-replaced``, ``speaker-changed``; each with the words.
+    ``diff`` is the word-level diff: ``(op, original words, copy words)`` for every non-equal run.
+    """
+
+    status: QuoteStatus
+    copy_span: Span  # into the copy's text (first to last part, quote marks excluded)
+    copy_text: str
+    original_span: Span | None  # into the original's text
+    original_text: str | None
+    speaker: str | None  # as the copy attributes it ("Mr. Hegseth", "he", None)
+    original_speaker: str | None
+    changes: tuple[tuple[str, str], ...] = ()  # (kind, words), e.g. ("qualifier-dropped", "first")
+    diff: tuple[tuple[str, str, str], ...] = ()
+    similarity: float = 0.0  # word-level similarity of the two quotes, 0..1
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "copy_span": list(self.copy_span), "copy_text": self.copy_text,
+            "original_span": list(self.original_span) if self.original_span else None,
+            "original_text": self.original_text, "speaker": self.speaker, "original_speaker": self.original_speaker,
+            "changes": [{"kind": k, "words": w} for k, w in self.changes],
+            "diff": [{"op": op, "original": o, "copy": c} for op, o, c in self.diff],
+            "similarity": round(self.similarity, 4), "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCheck:
+    """One figure of a copy (or of its original, when dropped) against its counterpart (``integrity.check_numbers``)."""
+
+    status: NumberStatus
+    copy_span: Span | None  # into the copy's text (None when dropped)
+    copy_text: str | None
+    original_span: Span | None  # into the original's text (None when added)
+    original_text: str | None
+    copy_value: float | None
+    original_value: float | None
+    unit: str | None  # "USD", "%", "year", … when either side names one
+    evidence: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "copy_span": list(self.copy_span) if self.copy_span else None, "copy_text": self.copy_text,
+            "original_span": list(self.original_span) if self.original_span else None,
+            "original_text": self.original_text, "copy_value": self.copy_value,
+            "original_value": self.original_value, "unit": self.unit, "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Integrity:
+    """What a copy's quotes and figures say that its original's did not (the report's ``integrity`` object)."""
+
+    quotes: tuple[QuoteCheck, ...] = ()
+    numbers: tuple[NumberCheck, ...] = ()
+
+    @property
+    def altered_quotes(self) -> int:
+        return sum(q.status == "altered" for q in self.quotes)
+
+    @property
+    def changed_numbers(self) -> int:
+        return sum(n.status in ("changed", "scale-changed", "unit-changed") for n in self.numbers)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "altered_quotes": self.altered_quotes, "changed_numbers": self.changed_numbers,
+            "quotes": [q.to_dict() for q in self.quotes], "numbers": [n.to_dict() for n in self.numbers],
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """Everything unspin says about one copy: the ``unspin.report/1`` JSON object."""
@@ -310,6 +426,7 @@ class Report:
     errors: tuple[str, ...] = ()
     abstention: Abstention | None = None  # why no original was named (None when one was, or without an archive)
     transformation: Transformation | None = None  # what was done to the original (None without a match)
+    integrity: Integrity | None = None  # quote and figure drift against the original (None without one)
     extra: dict[str, Any] = field(default_factory=dict)  # stage-specific additions, kept out of the core schema
 
     def to_dict(self) -> dict[str, Any]:
@@ -357,6 +474,7 @@ class Report:
             "fixes": [f.to_dict() for f in self.fixes],
             "restored_text": self.restored_text,
             **(self.mt.to_dict() if self.mt else {"mt_probability": None, "mt_sentence_probabilities": [], "mt_evidence": []}),
+            "integrity": self.integrity.to_dict() if self.integrity else None,
             "errors": list(self.errors),
         }
         out.update(self.extra)
@@ -405,6 +523,8 @@ class ScanResult:
     linked_to: str | None = None  # the crawl page it was linked to when it has no archive original
     link_confidence: float | None = None
     lag_basis: str | None = None  # "original" | "earliest-copy" | None
+    altered_quotes: int | None = None  # quotes the page words differently in meaning (None: no original)
+    changed_numbers: int | None = None  # figures the page changed (value, scale or unit)
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -61,6 +61,8 @@ class Tally:
     missing: int = 0
     mangled: int = 0
     restored: int = 0
+    term_fixes: int = 0  # quoted multi-word terms restored (names.phrases), scored apart from names
+    term_correct: int = 0  # ... whose restored wording the reference sentence contains
     examples: list[str] = field(default_factory=list)  # a few wrong fixes, for the notes
 
     def row(self, mode: str) -> dict[str, object]:
@@ -73,6 +75,8 @@ class Tally:
             "mangled tokens": self.mangled,
             "missing tokens": self.missing,
             "correct tokens wrongly changed": self.wrongly_changed,
+            "term fixes": self.term_fixes,
+            "term precision": self.term_correct / self.term_fixes if self.term_fixes else float("nan"),
         }
 
 
@@ -117,7 +121,7 @@ def score_copy(copy: BenchCopy, reference: Document, fixes: Sequence[NameFix], t
         sentence = doc.text[a:b]
         copy_words = [t.text for t in words(sentence)]
         copy_folded = {fold(w) for w in copy_words}
-        shifted = [NameFix((f.span[0] - a, f.span[1] - a), f.before, f.after, f.source, f.confidence, f.evidence)
+        shifted = [NameFix((f.span[0] - a, f.span[1] - a), f.before, f.after, f.source, f.confidence, f.evidence, f.kind)
                    for f in by_sentence.get(i, ())]
         restored = {fold(t.text) for t in words(apply_fixes(sentence, shifted))}
         for name in reference_names(ref):
@@ -129,6 +133,11 @@ def score_copy(copy: BenchCopy, reference: Document, fixes: Sequence[NameFix], t
                 tally.mangled += 1
                 tally.restored += fold(name) in restored
         for fix in shifted:
+            if fix.kind == "term":  # a term is right when the reference writes it, word for word
+                tally.term_fixes += 1
+                tally.term_correct += " ".join(t.text for t in words(fix.after)).lower() in \
+                    " ".join(t.text for t in words(ref)).lower()
+                continue
             tally.fixes += 1
             before, after = fix.before.split(), fix.after.split()
             changed = ([(x, y) for x, y in zip(before, after) if fold(x) != fold(y)] if len(before) == len(after)
@@ -202,6 +211,8 @@ def notes(tallies: dict[str, Tally]) -> list[str]:
         "Precision: every word a fix writes is in the reference sentence and no word it replaces is. "
         "Siblings: reference withheld, the other system outputs of the document aligned with `align`. "
         "Lexicon: wordfreq en + names learned from all other originals (the document's own reference excluded).",
+        "Term fixes (quoted multi-word terms, `names.phrases`) are counted apart from name fixes: a term fix is "
+        "correct when the reference sentence contains the wording it writes.",
     ]
     for mode, t in tallies.items():
         for ex in t.examples[:4]:

@@ -6,10 +6,10 @@ imported; this package only imports them.
 
 from __future__ import annotations
 
-from . import bench_attribution, bench_crosslingual, bench_text, core_commands, detect, restore, scan, serve, train_matcher  # register commands
+from . import bench_attribution, bench_crosslingual, bench_integrity, bench_text, core_commands, detect, restore, scan, serve, train_matcher  # register commands
 from ._app import app
 
-__all__ = ["app", "bench_attribution", "bench_crosslingual", "bench_text", "core_commands", "detect", "main", "restore", "scan", "serve", "train_matcher"]
+__all__ = ["app", "bench_attribution", "bench_crosslingual", "bench_integrity", "bench_text", "core_commands", "detect", "main", "restore", "scan", "serve", "train_matcher"]
 
 
 def main() -> None:

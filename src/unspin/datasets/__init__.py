@@ -7,7 +7,11 @@ missing folder into a ConfigError that says so.
 
 from __future__ import annotations
 
+import gzip
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -21,3 +25,22 @@ def require_data(path: str | Path, what: str) -> Path:
             "(../shared/data, not part of the repository); pass --data/--distractors to point at it"
         )
     return p
+
+
+def json_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The objects of a JSON Lines file, gzip-compressed (``.gz``) or plain; blank lines skipped.
+
+    Raises:
+        ConfigError: a line is not JSON (the file and line are named).
+    """
+    opener = gzip.open if path.suffix == ".gz" else open
+    n = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    yield json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+    except (UnicodeDecodeError, OSError) as exc:  # binary data, a broken .gz, an unreadable file
+        raise ConfigError(f"{path}: cannot read it as UTF-8 JSON Lines ({exc})") from exc

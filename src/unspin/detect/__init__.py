@@ -1,4 +1,9 @@
-"""MT/spinner detection without the original: Document -> MTScore (probability, per-sentence, evidence)."""
+"""MT, spinner and LLM detection without the original: Document -> MTScore (three probabilities, method, evidence).
+
+``mt_score`` keeps its name (it predates the spin and LLM verdicts): it returns the calibrated MT
+probability, the spin and LLM probabilities, the ``method`` verdict, the document's language and
+evidence spans, each tagged with the method it points to and whether it is strong on its own.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +11,108 @@ from typing import Any
 
 from ..text.normalize import sentence_spans, split_sentences
 from ..records import Document, MTEvidence, MTScore
+from .collocations import find_substitutions, spinner_artefacts
+from .language import languages
+from .llm import llm_signatures
+from .method import METHODS, NONE, count_spin_findings, method_verdict
 from .model import Detector, default_detector, load_detector
-from .signatures import Signature, find_signatures
+from .signatures import FINDING_KINDS, Signature, find_signatures
 
-__all__ = ["DEFAULT_THRESHOLD", "Detector", "load_detector", "mt_evidence", "mt_score"]
+__all__ = ["DEFAULT_THRESHOLD", "METHODS", "Detector", "load_detector", "mt_evidence", "mt_score"]
+
+MT, SPUN, LLM = METHODS
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "ru": "Russian (Cyrillic)", "he": "Hebrew", "el": "Greek", "hi": "Hindi", "th": "Thai",
+    "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "bn": "Bengali", "ta": "Tamil", "ka": "Georgian",
+    "hy": "Armenian", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "tr": "Turkish", "id": "Indonesian",
+}
+
+
+def _typo(word: str) -> bool:
+    """One slip away from a common English word ("Saturdsay"): a typo, not a garbled transliteration."""
+    from rapidfuzz.distance import Levenshtein
+
+    low = word.lower()
+    common = _common_words()
+    return any(abs(len(w) - len(low)) <= 1 and Levenshtein.distance(w, low, score_cutoff=1) <= 1 for w in common.get(low[:1], ()))
+
+
+_COMMON: dict[str, tuple[str, ...]] = {}
+
+
+def _common_words() -> dict[str, tuple[str, ...]]:
+    if not _COMMON:
+        from wordfreq import top_n_list
+
+        for w in top_n_list("en", 30000):
+            if len(w) >= 4 and w.isalpha():
+                _COMMON.setdefault(w[0], ())
+                _COMMON[w[0]] += (w,)
+    return _COMMON
 
 
 def mt_evidence(text: str, sentences: tuple[str, ...] = ()) -> tuple[MTEvidence, ...]:
-    """Checkable signs of MT or spinning in ``text``: one span per distinct finding, with a reason.
+    """Checkable signs of MT, spinning or LLM rewriting in ``text``: one span per distinct finding, with a reason.
 
     A word or phrase found several times is reported once, at its first place, with the count.
     Given the sentences, a capital at a sentence start is never "mid-sentence" (a headline glued
-    to the first sentence by a space, as in "Rivalry heats up The visiting side").
+    to the first sentence by a space, as in "Rivalry heats up The visiting side"). Every span is
+    returned; ``mt_score`` keeps the weak ones only when a verdict agrees with them.
 
     Examples:
         >>> [e.text for e in mt_evidence("Mr. Higseth said so. Then Higseth left the self -governing island.")]
         ['Higseth', 'self -governing']
         >>> mt_evidence("Rivalry heats up The visiting side won.", ("Rivalry heats up", "The visiting side won."))
         ()
+        >>> [(e.kind, e.method) for e in mt_evidence("The Federal Book raised rates.")]
+        [('spinner_collocation', 'synonym-spun')]
     """
     starts = {start for start, _ in sentence_spans(text, sentences)} if sentences else set()
-    first: dict[tuple[str, str], Signature] = {}
-    count: dict[tuple[str, str], int] = {}
+    sigs: list[Signature] = []
     for sig in find_signatures(text):
         if sig.kind == "midsentence_capital" and sig.start in starts:
             continue
+        if sig.kind == "unknown_name" and _typo(text[sig.start:sig.end]):
+            continue  # "Saturdsay": a one-letter slip of a common word
+        sigs.append(sig)
+    covered = [(s.start, s.end) for s in sigs if s.kind == "spinner"]
+    for sub in find_substitutions(text):
+        if not any(a <= sub.start < b or a < sub.end <= b for a, b in covered):
+            sigs.append(Signature("spinner_collocation", sub.start, sub.end,
+                                  f'"{sub.text}" where news writes "{sub.original}" ({sub.count} times in the news corpus, '
+                                  "the swapped form never): a thesaurus spinner's substitution"))
+    sigs += [Signature("spinner_artefact", s, e, r) for s, e, r in spinner_artefacts(text)]
+    sigs += [Signature(k, s, e, r) for k, s, e, r in llm_signatures(text)]
+    first: dict[tuple[str, str], Signature] = {}
+    count: dict[tuple[str, str], int] = {}
+    for sig in sigs:
         key = (sig.kind, text[sig.start:sig.end].lower())
         count[key] = count.get(key, 0) + 1
         first.setdefault(key, sig)
     out = []
     for key, sig in first.items():
         reason = sig.reason if count[key] == 1 else f"{sig.reason} ({count[key]} times)"
-        out.append(MTEvidence(span=(sig.start, sig.end), text=text[sig.start:sig.end], reason=reason))
+        out.append(MTEvidence(span=(sig.start, sig.end), text=text[sig.start:sig.end], reason=reason, kind=sig.kind,
+                              method=_METHOD_OF.get(sig.kind, MT), strong=sig.kind in _STRONG))
     return tuple(sorted(out, key=lambda e: e.span))
 
 
+_METHOD_OF = {"spinner": SPUN, "spinner_collocation": SPUN, "spinner_artefact": SPUN, "prompt_echo": LLM, "llm_phrase": LLM}
+_STRONG = (FINDING_KINDS | {"spinner_collocation", "spinner_artefact", "prompt_echo"})
+
+
+def _keep(e: MTEvidence, method: str, mt_likely: bool) -> bool:
+    """Strong findings always; weak ones (unknown names, chatbot vocabulary) only when the verdict agrees."""
+    if e.strong:
+        return True
+    if e.kind == "unknown_name":
+        return mt_likely or method == MT
+    return method == e.method
+
+
 def mt_score(doc: Document, detector: Detector | None = None) -> MTScore:
-    """How likely ``doc`` went through machine translation or a spinner, with evidence.
+    """How likely ``doc`` was machine-translated, synonym-spun or LLM-written, with the method and evidence.
 
     Args:
         doc: the text to judge. ``sentence_probabilities`` follow ``doc.sentences``; a Document
@@ -51,25 +121,63 @@ def mt_score(doc: Document, detector: Detector | None = None) -> MTScore:
         detector: a detector from ``load_detector``; default: the one shipped in the package.
 
     Returns:
-        MTScore with the calibrated document probability (compare it with ``DEFAULT_THRESHOLD``),
-        one probability per sentence, and evidence spans (offsets into ``doc.text``).
+        MTScore: calibrated MT probability (compare with ``DEFAULT_THRESHOLD``), spin and LLM
+        probabilities, ``method``, per-sentence MT probabilities, evidence, language. A text not in
+        English gets no English-model score (``scored=False``, a note); on a mixed-language page
+        only the English sentences are scored.
 
     Examples:
         >>> from unspin.records import Document
         >>> s = mt_score(Document(id="x", text="He said it. It was fine.", sentences=("He said it.", "It was fine.")))
-        >>> 0.0 <= s.mt_probability <= 1.0, len(s.sentence_probabilities)
-        (True, 2)
+        >>> 0.0 <= s.mt_probability <= 1.0, len(s.sentence_probabilities), s.language
+        (True, 2, 'en')
     """
     det = detector or default_detector()
-    sentences = tuple(s for s in doc.sentences if s.strip())
-    if sentences:
-        p_doc, p_sent_nonempty = det.score(sentences)
-        it = iter(p_sent_nonempty)
-        p_sent = tuple(next(it) if s.strip() else 0.0 for s in doc.sentences)
-    else:
-        p_doc, _ = det.score(split_sentences(doc.text))
-        p_sent = ()
-    return MTScore(mt_probability=p_doc, sentence_probabilities=p_sent, evidence=mt_evidence(doc.text, doc.sentences))
+    given = tuple(doc.sentences)
+    sentences = tuple(s for s in given if s.strip()) or split_sentences(doc.text)
+    language, per_sentence = languages(sentences)
+    english = tuple(s for s, lang in zip(sentences, per_sentence) if lang == "en")
+    thresholds = {MT: det.threshold}
+    if det.methods is not None:
+        thresholds.update({SPUN: det.methods.spin_threshold, LLM: det.methods.llm_threshold})
+    if language != "en" or not english:
+        name = LANGUAGE_NAMES.get(language, language)
+        note = f"written in {name}: the detector's models are English-only, so it is not scored"
+        return MTScore(0.0, tuple(0.0 for _ in given) if given else (), (), None, None, NONE, language, False, note, thresholds)
+    note = ""
+    if len(english) < len(sentences):
+        note = f"mixed-language page: scored on its {len(english)} English sentences of {len(sentences)}"
+    p_doc, p_sent_en = det.score(english)
+    it = iter(p_sent_en)
+    en_set = set(english)
+    p_sent = tuple(next(it) if s.strip() and s in en_set else 0.0 for s in given) if given else ()
+    spin = llm = None
+    scores = {MT: (p_doc, det.threshold)}
+    if det.methods is not None:
+        spin, llm = det.methods.score(english, count_spin_findings(" ".join(english)))
+        scores.update({SPUN: (spin, det.methods.spin_threshold), LLM: (llm, det.methods.llm_threshold)})
+    method = method_verdict(scores)
+    evidence = tuple(e for e in mt_evidence(doc.text, given) if _keep(e, method, p_doc >= det.threshold))
+    return MTScore(p_doc, p_sent, evidence, spin, llm, method, language, True, note, thresholds)
+
+
+def summary_line(score: MTScore) -> str:
+    """One plain sentence on the verdict that never contradicts the evidence listed with it.
+
+    Examples:
+        >>> summary_line(MTScore(0.1, (), (), 0.1, 0.1, "none"))
+        'no clear sign of machine translation, spinning or LLM rewriting'
+    """
+    if not score.scored:
+        return f"not scored: {score.note}"
+    strong = [e for e in score.evidence if e.strong]
+    if score.method != NONE:
+        return f"likely {score.method}"
+    if strong:
+        kinds = sorted({e.method for e in strong})
+        return (f"inconclusive: {len(strong)} sign(s) of {' / '.join(kinds)} below, "
+                "too few for a verdict on the text as a whole")
+    return "no clear sign of machine translation, spinning or LLM rewriting"
 
 
 def __getattr__(name: str) -> Any:

@@ -26,51 +26,10 @@ import numpy as np
 
 from ..errors import ConfigError
 from .features import HASH_BUCKETS, document_features, feature_names, ngram_counts, normalise
+from .linear import LinearPart  # noqa: F401  (re-exported: train and tests import it from here)
 from .signatures import findings
 
 FORMAT = "unspin.detector/1"
-
-
-@dataclass(frozen=True, slots=True)
-class LinearPart:
-    """A logistic model over ``[(dense - mean) / scale, hashed skeleton n-grams]``."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    dense_coef: np.ndarray
-    hashed_coef: np.ndarray
-    intercept: float
-
-    def logits(self, dense: np.ndarray, hashed: Sequence[dict[int, float]]) -> np.ndarray:
-        """Logits of the rows of ``dense`` (n, d) with their hashed n-gram vectors.
-
-        Examples:
-            >>> part = LinearPart(np.zeros(1), np.ones(1), np.ones(1), np.zeros(4), 0.5)
-            >>> part.logits(np.array([[2.0]]), [{}]).tolist()
-            [2.5]
-        """
-        base = ((dense - self.mean) / self.scale) @ self.dense_coef + self.intercept
-        sparse = np.array([sum(self.hashed_coef[k] * v for k, v in h.items()) for h in hashed])
-        return base + sparse
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "mean": _round(self.mean), "scale": _round(self.scale), "dense_coef": _round(self.dense_coef),
-            "hashed_coef": _round(self.hashed_coef), "intercept": round(float(self.intercept), 6),
-        }
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> LinearPart:
-        return cls(
-            mean=np.asarray(d["mean"], dtype=float), scale=np.asarray(d["scale"], dtype=float),
-            dense_coef=np.asarray(d["dense_coef"], dtype=float),
-            hashed_coef=np.asarray(d["hashed_coef"], dtype=float), intercept=float(d["intercept"]),
-        )
-
-
-def _round(a: np.ndarray) -> list[float]:
-    # 6 significant digits: the JSON stays small and logits move by < 1e-4.
-    return [float(f"{x:.6g}") for x in np.asarray(a, dtype=float)]
 
 
 def _sigmoid(x: np.ndarray | float) -> np.ndarray:
@@ -88,6 +47,7 @@ class Detector:
     max_findings: int  # findings above this count add nothing (one bad paragraph is not a verdict)
     threshold: float  # operating point on the document probability
     training: dict[str, Any]  # command, data hash, seed, sizes, out-of-fold figures
+    methods: Any = None  # method.MethodModels (spin and LLM models), None in a file from before issue 12
 
     def score(self, sentences: Sequence[str]) -> tuple[float, tuple[float, ...]]:
         """Document probability and one probability per sentence.
@@ -130,6 +90,7 @@ class Detector:
             "training": self.training,
             "document": self.document.to_dict(),
             "sentence": self.sentence.to_dict(),
+            **({"methods": self.methods.to_dict()} if self.methods is not None else {}),
         }
 
     @classmethod
@@ -146,6 +107,8 @@ class Detector:
                 "detector file was trained with different features; retrain it with "
                 "`unspin train detector --data ../shared/data/wmt-dev`"
             )
+        from .method import MethodModels
+
         a, b, f, c = d["stack"]
         sa, sf, sc = d["sentence_calibration"]
         return cls(
@@ -153,6 +116,7 @@ class Detector:
             stack=(float(a), float(b), float(f), float(c)), sentence_calibration=(float(sa), float(sf), float(sc)),
             max_findings=int(d["max_findings"]), threshold=float(d["threshold"]),
             training=dict(d.get("training") or {}),
+            methods=MethodModels.from_dict(d["methods"]) if d.get("methods") else None,
         )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from .lexicon import Lexicon
 from .from_lexicon import from_lexicon, propagate
+from .phrases import terms_from_original, terms_from_siblings
 from .sources import CopyView, Proposal, from_original, from_siblings
 from ..text.normalize import sentence_spans, split_sentences
 from .keys import words
@@ -57,7 +58,8 @@ def restore_names(
 
     Returns:
         Fixes in text order; adjacent restored words of one name form one fix ("Iowo Jimma" ->
-        "Iwo Jima").
+        "Iwo Jima"); a quoted term the copy reworded is one fix ("peace through power" -> "peace
+        through strength", ``names.phrases``), and wins over name fixes inside it.
 
     Examples:
         >>> copy = Document("c", "Mr. Higseth met General Nakatani.", ("Mr. Higseth met General Nakatani.",))
@@ -76,18 +78,24 @@ def restore_names(
         ()
     """
     view = _view(copy)
+    terms: list[NameFix] = []
     if original is not None:
         if alignment is None:
             from ..match.align import align
 
             alignment = align(copy, original, settings)
         from_original(view, original, alignment)
+        terms = terms_from_original(view, original, alignment)
     if siblings:
         from_siblings(view, siblings, lexicon)
+        if not terms:
+            terms = terms_from_siblings(view, siblings)
     if lexicon is not None:
         from_lexicon(view, lexicon)
     propagate(view, lexicon)
-    return tuple(_merge(view, view.decided.values()))
+    names = [f for f in _merge(view, view.decided.values())
+             if not any(t.span[0] < f.span[1] and f.span[0] < t.span[1] for t in terms)]
+    return tuple(sorted(names + terms, key=lambda f: f.span))
 
 
 def restore(

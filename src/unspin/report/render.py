@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..detect import summary_line
 from ..text.fingerprint import fold
+from ..integrity.words import severity
 from ..records import NameFix, Report
 
 _WORD = re.compile(r"\S+")
@@ -52,6 +54,58 @@ def group_fixes(fixes: Iterable[NameFix]) -> list[FixGroup]:
         best = max(items, key=lambda f: f.confidence)
         out.append(FixGroup(before, after, source, best.confidence, best.evidence, len(items)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class DriftRow:
+    """One drifted quote or figure for display: the copy's words beside the original's, changed words marked."""
+
+    what: str  # "quote" | "figure"
+    status: str  # altered, unmatched, changed, scale-changed, unit-changed
+    copy: list[Segment]
+    original: list[Segment]
+    changes: str  # "qualifier dropped: first; speaker changed: Nakatani → Hegseth"
+    speaker: str
+    evidence: str
+
+
+_SERIOUS_NUMBERS = ("changed", "scale-changed", "unit-changed")
+
+
+def drift_rows(report: Report) -> list[DriftRow]:
+    """Drifted quotes (altered, most serious first; then unmatched) and changed figures of a report."""
+    if report.integrity is None:
+        return []
+    quotes = sorted((q for q in report.integrity.quotes if q.status in ("altered", "unmatched")),
+                    key=lambda q: (q.status != "altered", min((severity(k) for k, _ in q.changes), default=99)))
+    rows: list[DriftRow] = []
+    for q in quotes:
+        other = q.original_text
+        speaker = q.speaker or ""
+        if any(k == "speaker-changed" for k, _ in q.changes):
+            speaker = f"{q.original_speaker or '?'} → {q.speaker or '?'}"
+        rows.append(DriftRow(
+            "quote", q.status, sentence_segments(q.copy_text, other, []),
+            sentence_segments(other, q.copy_text, []) if other else [],
+            "; ".join(f"{k.replace('-', ' ')}: {w}" for k, w in q.changes) or q.evidence, speaker, q.evidence,
+        ))
+    for n in report.integrity.numbers:
+        if n.status in _SERIOUS_NUMBERS:
+            rows.append(DriftRow("figure", n.status, [Segment(n.copy_text or "", "changed")],
+                                 [Segment(n.original_text or "", "changed")], n.evidence, "", n.evidence))
+    return rows
+
+
+def integrity_summary(report: Report) -> str:
+    """One line: how many quotes and figures drifted ("" without an original)."""
+    i = report.integrity
+    if i is None:
+        return ""
+    counts = {s: sum(q.status == s for q in i.quotes) for s in ("verbatim", "paraphrased", "altered", "unmatched")}
+    nums = {s: sum(n.status == s for n in i.numbers) for s in ("same", "changed", "scale-changed", "unit-changed", "added", "dropped")}
+    return (f"{len(i.quotes)} quotes: {counts['altered']} altered, {counts['unmatched']} unmatched, "
+            f"{counts['paraphrased']} paraphrased, {counts['verbatim']} verbatim · figures: {i.changed_numbers} changed, "
+            f"{nums['added']} added, {nums['dropped']} dropped, {nums['same']} same")
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:
@@ -156,6 +210,21 @@ def view_rows(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
+def _print_drift(report: Report, console: Any, escape: Any) -> None:
+    """What the copy changed, most serious first (before everything else the report lists)."""
+    if report.integrity is None:
+        return
+    console.print(f"[bold]What the copy changed[/]: {escape(integrity_summary(report))}")
+    for row in drift_rows(report):
+        colour = "red" if row.status in ("altered", "changed", "scale-changed", "unit-changed") else "yellow"
+        copy_text = "".join(s.text for s in row.copy)
+        orig_text = "".join(s.text for s in row.original) or "—"
+        who = f" ({escape(row.speaker)})" if row.speaker else ""
+        console.print(f"  · [{colour}]{row.what} {row.status}[/]{who}: {escape(row.changes)}")
+        console.print(f"      copy:     “{escape(copy_text)}”")
+        console.print(f"      original: “{escape(orig_text)}”")
+
+
 @lru_cache(maxsize=1)
 def _environment():  # noqa: ANN202 - jinja2 is imported lazily (HTML output only)
     import jinja2
@@ -173,6 +242,7 @@ def render_html(report: Report) -> str:
     data = report.to_dict()
     return _environment().get_template("report.html.j2").render(
         report=report, data=data, rows=view_rows(report), fix_groups=group_fixes(report.fixes),
+        drift=drift_rows(report), drift_summary=integrity_summary(report),
     )
 
 
@@ -187,12 +257,6 @@ def render_terminal(report: Report, console: Any = None) -> None:
     console.rule(f"[bold]unspin report[/] · {escape(copy.id)}")
     for err in report.errors:
         console.print(f"[red]error:[/] {escape(err)}")
-    if report.mt is not None:
-        p = report.mt.mt_probability
-        colour = "red" if p >= 0.5 else "green"
-        console.print(f"MT / spin likelihood: [{colour}]{p:.2f}[/]")
-        for ev in report.mt.evidence[:8]:
-            console.print(f"  · [yellow]{escape(ev.text)}[/] — {escape(ev.reason)}")
     if report.match is not None and report.original is not None:
         m = report.match
         console.print(
@@ -216,6 +280,15 @@ def render_terminal(report: Report, console: Any = None) -> None:
         console.print("Original: [dim]not searched (no archive) or nothing similar[/]")
     if report.candidates:
         console.print("Candidates: " + ", ".join(f"{escape(c.id)} ({c.similarity:.2f})" for c in report.candidates))
+    _print_drift(report, console, escape)
+    if report.mt is not None:
+        m = report.mt
+        colour = "red" if m.method != "none" else "yellow" if any(e.strong for e in m.evidence) else "green"
+        figures = f"MT {m.mt_probability:.2f}" + "".join(
+            f", {name} {p:.2f}" for name, p in (("spin", m.spin_probability), ("LLM", m.llm_probability)) if p is not None)
+        console.print(f"Method: [{colour}]{escape(summary_line(m))}[/]" + (f" ({figures})" if m.scored else ""))
+        for ev in report.mt.evidence[:8]:
+            console.print(f"  · [yellow]{escape(ev.text)}[/] — {escape(ev.reason)}")
     if report.residue:
         console.print("[bold]Scraper residue[/]")
         for r in report.residue:

@@ -22,7 +22,7 @@ from .page import lag_hours, parse_time
 CONTRACT = ("page_id", "url", "domain", "original_id", "confidence", "cluster_id", "transformation", "lag_hours", "error")
 PAGE_COLUMNS = CONTRACT + tuple(f.name for f in fields(ScanResult) if f.name not in CONTRACT)
 DOMAIN_COLUMNS = ("copier_domain", "publisher", "pages", "clusters", "median_lag_hours", "dominant_transformation",
-                  "transformations")
+                  "transformations", "altered_quotes", "changed_numbers")
 ERROR_COLUMNS = ("page_id", "source", "url", "error", "skipped")
 UNKNOWN_DOMAIN = "(unknown)"
 _BATCH = 4096
@@ -48,7 +48,8 @@ def domain_schema():
 
     return pa.schema([("copier_domain", pa.string()), ("publisher", pa.string()), ("pages", pa.int64()),
                       ("clusters", pa.int64()), ("median_lag_hours", pa.float64()),
-                      ("dominant_transformation", pa.string()), ("transformations", pa.string())])
+                      ("dominant_transformation", pa.string()), ("transformations", pa.string()),
+                      ("altered_quotes", pa.int64()), ("changed_numbers", pa.int64())])
 
 
 def error_schema():
@@ -162,8 +163,11 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
                           "skipped": row.skipped})
         copier = row.domain or UNKNOWN_DOMAIN
         if row.publisher and row.publisher != copier:
-            agg = by_pair.setdefault((copier, row.publisher), {"pages": 0, "lags": [], "kinds": Counter(), "clusters": set()})
+            agg = by_pair.setdefault((copier, row.publisher), {"pages": 0, "lags": [], "kinds": Counter(), "clusters": set(),
+                                                               "altered_quotes": 0, "changed_numbers": 0})
             agg["pages"] += 1
+            agg["altered_quotes"] += row.altered_quotes or 0
+            agg["changed_numbers"] += row.changed_numbers or 0
             agg["clusters"].add(row.cluster_id)
             if row.lag_hours is not None:
                 agg["lags"].append(row.lag_hours)
@@ -202,7 +206,11 @@ def _finish(r: ScanResult, cid: str, c: _Cluster, link: Link | None) -> ScanResu
 
 
 def domain_rows(by_pair: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (copier domain, publisher): pages, clusters, median lag, dominant transformation."""
+    """One row per (copier domain, publisher): pages, clusters, median lag, dominant transformation, drift.
+
+    Ranked by drift first (altered quotes + changed figures: the sites that change what a story says),
+    then by pages copied.
+    """
     rows = []
     for (copier, publisher), agg in by_pair.items():
         kinds = sorted(agg["kinds"].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -214,8 +222,10 @@ def domain_rows(by_pair: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str
             "median_lag_hours": round(statistics.median(agg["lags"]), 3) if agg["lags"] else None,
             "dominant_transformation": kinds[0][0] if kinds else None,
             "transformations": "; ".join(f"{k}:{n}" for k, n in kinds),
+            "altered_quotes": agg.get("altered_quotes", 0),
+            "changed_numbers": agg.get("changed_numbers", 0),
         })
-    rows.sort(key=lambda d: (-d["pages"], d["copier_domain"], d["publisher"]))
+    rows.sort(key=lambda d: (-(d["altered_quotes"] + d["changed_numbers"]), -d["pages"], d["copier_domain"], d["publisher"]))
     return rows
 
 

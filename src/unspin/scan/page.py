@@ -162,6 +162,8 @@ def scan_one(
         original_reused=round(report.alignment.original_reused, 4) if report.alignment else None,
         copy_added=round(report.alignment.copy_added, 4) if report.alignment else None,
         lag_hours=lag_hours(doc.published, original.published),
+        altered_quotes=report.integrity.altered_quotes if report.integrity else None,
+        changed_numbers=report.integrity.changed_numbers if report.integrity else None,
     )
     return ScanResult(**base, error=notes, skipped=False, lag_basis="original" if base["lag_hours"] is not None else None)
 

@@ -169,8 +169,9 @@ archived, the domain that published the story first). Line width = pages, colour
 {lag_histogram(lags)}
 <h2>Largest clusters of copies</h2>
 {_table(clusters, ("size", "original_id", "publisher", "domains", "cluster_id"))}
-<h2>Domains (first 100 rows of domains.csv)</h2>
-{_table(list(domains)[:100], ("copier_domain", "publisher", "pages", "clusters", "median_lag_hours", "dominant_transformation"))}
+<h2>Domains (first 100 rows of domains.csv), ranked by altered quotes and changed figures</h2>
+{_table(list(domains)[:100], ("copier_domain", "publisher", "altered_quotes", "changed_numbers", "pages", "clusters",
+                              "median_lag_hours", "dominant_transformation"))}
 </body></html>
 """
     tmp = path.with_name(f".{path.name}.tmp")

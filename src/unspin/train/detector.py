@@ -10,17 +10,16 @@ equal priors of MT and not-MT.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import random
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..datasets import json_rows
 from ..errors import ConfigError
 from ..detect.features import HASH_BUCKETS, document_features, ngram_counts, normalise
 from ..detect.model import Detector, LinearPart
@@ -131,7 +130,7 @@ def load_examples(data_dir: str | Path) -> list[Example]:
     """
     out: list[Example] = []
     for name in DATA_FILES:
-        for d in _json_rows(_data_file(data_dir, name)):
+        for d in json_rows(_data_file(data_dir, name)):
             # Alternative references ("human-reference-alt") are human translations too.
             kind = "mt" if name == "copies.jsonl.gz" else d.get("kind", "human-reference")
             kind = "human-reference" if kind.startswith("human-reference") else kind
@@ -140,25 +139,6 @@ def load_examples(data_dir: str | Path) -> list[Example]:
             if sentences:
                 out.append(Example(d["id"], kind, group, int(d["year"]), d["pair"], d.get("system", ""), sentences))
     return out
-
-
-def _json_rows(path: Path) -> Iterator[dict[str, Any]]:
-    """The objects of a JSON Lines file, gzip-compressed (``.gz``) or plain; blank lines skipped.
-
-    Raises:
-        ConfigError: a line is not JSON (the file and line are named).
-    """
-    opener = gzip.open if path.suffix == ".gz" else open
-    n = 0
-    try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    yield json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
-    except (UnicodeDecodeError, OSError) as exc:  # binary data, a broken .gz, an unreadable file
-        raise ConfigError(f"{path}: cannot read it as UTF-8 JSON Lines ({exc})") from exc
 
 
 def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOCUMENTS) -> list[Example]:
@@ -175,7 +155,7 @@ def load_native_english(path: str | Path, seed: int = 0, limit: int = NATIVE_DOC
     files = sorted(p.glob("*.jsonl*")) if p.is_dir() else [p]
     rows: list[Example] = []
     for file in files:
-        for d in _json_rows(file):
+        for d in json_rows(file):
             body = tuple(s for s in d.get("sentences", [])[1:] if s.strip())
             if len(body) >= NATIVE_MIN_SENTENCES:
                 rows.append(Example(d["id"], "native-english", d["id"], 0, "en", "", body))
@@ -342,7 +322,8 @@ def operating_threshold(p: np.ndarray, kinds: Sequence[str]) -> float:
 
 
 def train_detector(
-    data_dir: str | Path, seed: int = 0, *, english: str | Path | None = None, command: str | None = None
+    data_dir: str | Path, seed: int = 0, *, english: str | Path | None = None, command: str | None = None,
+    llm_data: str | Path | None = None,
 ) -> dict[str, Any]:
     """Fit the shipped detector on all of the WMT dev data; return the detector.json dict.
 
@@ -354,14 +335,11 @@ def train_detector(
         seed: seeds the choice of MT copies per document and of native English documents.
         english: native English news to add as negatives (``load_native_english``), or None.
         command: the command line to record in the file.
+        llm_data: ``../shared/data/llm-paraphrase-dev``; with ``english`` also fits the spin/LLM models (``train.methods``).
 
     Returns:
         The ``unspin.detector/1`` JSON object (write it with ``json.dump``).
 
-    Examples:
-        >>> d = train_detector("../shared/data/wmt-dev")  # doctest: +SKIP
-        >>> d["training"]["seed"]  # doctest: +SKIP
-        0
     """
     examples = load_examples(data_dir)
     examples = [examples[i] for i in subsample(examples, range(len(examples)), seed)]
@@ -377,7 +355,12 @@ def train_detector(
         training["native_english"] = {"documents": len(native), "ids_sha256": hashlib.sha256(
             "\n".join(e.id for e in native).encode()).hexdigest()}
     f = featurize(examples)
-    return fit_detector(f, np.arange(len(examples)), training=training).to_dict()
+    det = fit_detector(f, np.arange(len(examples)), training=training)
+    if llm_data is not None and english is not None:
+        from .methods import train_methods
+
+        det = replace(det, methods=train_methods(Path(english), Path(data_dir), Path(llm_data), seed))
+    return det.to_dict()
 
 
 def predict(f: Featurized, idx: np.ndarray, det: Detector) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from ..text.normalize import sentence_spans
 from ..records import NameFix, Report
-from ..report.render import FixGroup, group_fixes, sentence_segments
+from ..report.render import DriftRow, FixGroup, drift_rows, group_fixes, integrity_summary, sentence_segments
 
 HEAT_LEVELS = 10  # the MT strip colours probabilities in ten CSS classes (no inline styles: CSP)
 
@@ -61,6 +61,8 @@ class PageView:
     fixes: tuple[NameFix, ...] = ()
     fix_groups: tuple[FixGroup, ...] = ()  # the fixes listed once per spelling, with a count
     original_url: str | None = None  # only http(s), safe to put in href
+    drift: tuple[DriftRow, ...] = ()  # drifted quotes and figures, most serious first
+    drift_summary: str = ""  # "" when there is no original to compare with
 
 
 def safe_href(url: str | None) -> str | None:
@@ -152,4 +154,6 @@ def build_view(report: Report) -> PageView:
         fixes=report.fixes,
         fix_groups=tuple(group_fixes(report.fixes)),
         original_url=safe_href(report.original.url if report.original is not None else None),
+        drift=tuple(drift_rows(report)),
+        drift_summary=integrity_summary(report),
     )

@@ -1,0 +1,213 @@
+"""Number integrity: text -> Figures (value, unit, scale); (copy, original, alignment) -> NumberChecks.
+
+A figure is digits ("5,000", "1.5", "80th", "$1 billion", "15%", "10:30") or English number words
+("more than one billion dollars", "eighty"), read to a value and a unit, so that "$1 billion" and
+"one billion dollars" are the same figure. The copy's figures are paired with the original's in the
+sentences the alignment pairs with theirs (one sentence of slack either side): equal values are
+``same``; left over, in order, a pair is ``unit-changed`` (same value, another currency or unit),
+``scale-changed`` (same digits, another scale word: million -> billion) or ``changed``; what is left
+is ``added`` (copy) or ``dropped`` (original, aligned sentences only).
+
+Hand-written number words (~40 lines): word2number is unmaintained since 2017 and parses one number
+per string; text2num needs a native wheel for a job this small.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..records import Alignment, Document, NumberCheck, Span
+from ..text.normalize import sentence_spans
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+           "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12}
+_SCALE_NAME = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
+_CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
+_UNIT_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP", "pounds": "GBP",
+    "yen": "JPY", "yuan": "CNY", "ruble": "RUB", "rubles": "RUB", "rouble": "RUB", "roubles": "RUB",
+    "crown": "crowns", "crowns": "crowns", "kronur": "crowns", "krona": "crowns", "kronor": "crowns",
+    "%": "%", "percent": "%", "per cent": "%", "percentage point": "pp", "percentage points": "pp",
+}
+_WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True))
+_SCALE_RE = r"thousand|million|billion|trillion|mln|mn|bn|tn|k|m"
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"(?P<cur>US\$|[$€£¥])?\s?"
+    rf"(?:(?P<time>\d{{1,2}}(?::\d{{2}})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b))|(?P<clock>\d{{1,2}}:\d{{2}})\b"
+    rf"|(?P<num>(?<![\w.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d]))(?P<ord>st|nd|rd|th)?"
+    rf"|(?P<words>\b(?:(?:a|one)\s+(?:hundred|thousand|million|billion|trillion)|(?:{_WORD}))(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b))"
+    rf"(?:[\s-]?(?P<scale>{_SCALE_RE})\b)?(?:\s?(?P<unit>{_UNIT_RE})(?!\w))?",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+# Bare "one" is a pronoun as often as a figure ("one of the bloodiest battles"), and "zero" rare.
+_SKIP_WORDS = frozenset({"one", "zero"})
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as written, its value (scale applied), unit, and scale word."""
+
+    span: Span
+    text: str
+    value: float
+    unit: str | None  # "USD", "%", "time", "year", … or None
+    scale: float | None  # 1e6 for "million", None without a scale word
+    mantissa: float  # the value before the scale word
+
+
+def words_value(text: str) -> float | None:
+    """English number words -> value ("two hundred and five" -> 205.0; "a million" -> 1e6).
+
+    Examples:
+        >>> words_value("twenty-five"), words_value("more"), words_value("one billion")
+        (25.0, None, 1000000000.0)
+    """
+    total = current = 0.0
+    seen = False
+    for w in re.split(r"[\s-]+", text.lower()):
+        if w in ("and", ""):
+            continue
+        if w == "a":
+            current = 1.0
+        elif w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1.0) * 100
+        elif w in _SCALES:
+            total += (current or 1.0) * _SCALES[w]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def find_figures(text: str) -> tuple[Figure, ...]:
+    """Every figure of ``text`` in order.
+
+    Examples:
+        >>> [(f.text, f.value, f.unit) for f in find_figures("a project of more than one billion dollars")]
+        [('one billion dollars', 1000000000.0, 'USD')]
+        >>> [(f.value, f.unit) for f in find_figures("$1 billion, 15% and the 80th of 2027 at 3 p.m.")]
+        [(1000000000.0, 'USD'), (15.0, '%'), (80.0, None), (2027.0, 'year'), (900.0, 'time')]
+    """
+    out: list[Figure] = []
+    urls = [u.span() for u in _URL.finditer(text)]
+    for m in _FIGURE.finditer(text):
+        if any(a <= m.start() < b for a, b in urls):
+            continue  # a date or id inside a link is no figure of the story
+        g = m.groupdict()
+        scale = _SCALES.get((g["scale"] or "").lower())
+        if g["time"] or g["clock"]:
+            raw = (g["time"] or g["clock"]).lower()
+            hh, _, rest = raw.partition(":")
+            minutes = int(re.match(r"\d+", rest).group()) if rest and rest[0].isdigit() else 0
+            hours = int(re.match(r"\d+", hh).group()) % 12 if g["time"] else int(hh)
+            hours += 12 if g["time"] and "p" in raw else 0
+            out.append(Figure(m.span(), m.group().strip(), hours * 60.0 + minutes, "time", None, hours * 60.0 + minutes))
+            continue
+        if g["num"]:
+            num = g["num"]
+            num = num.replace(",", "") if re.search(r",\d{3}\b", num) else num.replace(",", ".")
+            mantissa = float(num)
+        else:
+            words = g["words"]
+            if words.lower() in _SKIP_WORDS:
+                continue
+            value = words_value(words)
+            if value is None:
+                continue
+            mantissa = value
+        unit = _CURRENCY_SIGNS.get((g["cur"] or "").lower()) or _UNIT_WORDS.get((g["unit"] or "").lower())
+        if unit is None and g["num"] and not g["ord"] and scale is None and re.fullmatch(r"(1[89]|20)\d\d", g["num"]):
+            unit = "year"
+        start = m.start("cur") if g["cur"] else m.start("num") if g["num"] else m.start("words")
+        out.append(Figure((start, m.end()), text[start:m.end()].strip(), mantissa * (scale or 1.0), unit, scale, mantissa))
+    return tuple(out)
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+def _compatible(a: Figure, b: Figure) -> bool:
+    """Units agree, or one side names none (a bare "2027" is the year 2027)."""
+    return a.unit is None or b.unit is None or a.unit == b.unit
+
+
+def check_numbers(copy: Document, original: Document, alignment: Alignment) -> tuple[NumberCheck, ...]:
+    """Copy figures against the original's in aligned sentences; dropped original figures at the end.
+
+    Examples:
+        >>> from unspin.match.align import align
+        >>> c = Document("c", "", ("Hegseth said 50,000 troops and a project of $1 million were planned.",))
+        >>> o = Document("o", "", ("Hegseth said 5,000 troops and a project of $1 billion were planned.",))
+        >>> [(n.status, n.copy_text, n.original_text) for n in check_numbers(c, o, align(c, o))]
+        [('changed', '50,000', '5,000'), ('scale-changed', '$1 million', '$1 billion')]
+    """
+    ct, ot = copy.text or "\n".join(copy.sentences), original.text or "\n".join(original.sentences)
+    cfig, ofig = find_figures(ct), find_figures(ot)
+    cstarts = [max(a, 0) for a, _ in sentence_spans(ct, copy.sentences)] if copy.sentences else [0]
+    ostarts = [max(a, 0) for a, _ in sentence_spans(ot, original.sentences)] if original.sentences else [0]
+    rows: dict[int, set[int]] = {}
+    for pair in alignment.pairs:
+        for i in pair.copy:
+            rows.setdefault(i, set()).update(pair.original)
+    aligned_orig = set().union(*rows.values()) if rows else set()
+    osent = [bisect.bisect_right(ostarts, f.span[0]) - 1 for f in ofig]
+    used: set[int] = set()
+    result: dict[int, NumberCheck] = {}
+    todo: list[tuple[int, set[int]]] = []
+    for k, f in enumerate(cfig):
+        i = bisect.bisect_right(cstarts, f.span[0]) - 1
+        direct = rows.get(i, set())
+        near = {j + d for j in direct for d in (-1, 0, 1)}
+        match = next((n for n, g in enumerate(ofig) if n not in used and osent[n] in near
+                      and _same_value(f.value, g.value) and _compatible(f, g)), None)
+        if match is not None:
+            used.add(match)
+            result[k] = _check("same", f, ofig[match], "the original writes the same figure")
+        else:
+            todo.append((k, direct))
+    for k, direct in todo:
+        f = cfig[k]
+        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct]
+        if not direct:
+            result[k] = _check("added", f, None, "in a sentence the original does not have")
+            continue
+        if not rest:
+            result[k] = _check("added", f, None, f"original sentence {min(direct) + 1} has no figure left to match it")
+            continue
+        n = min(rest, key=lambda n: (not _compatible(f, ofig[n]), ofig[n].span[0]))
+        used.add(n)
+        g = ofig[n]
+        if _same_value(f.value, g.value):
+            result[k] = _check("unit-changed", f, g, f"unit {g.unit} → {f.unit}")
+        elif _same_value(f.mantissa, g.mantissa) and f.scale != g.scale:
+            result[k] = _check("scale-changed", f, g, f"scale {_SCALE_NAME.get(g.scale or 0, 'none')} → "
+                                                     f"{_SCALE_NAME.get(f.scale or 0, 'none')}")
+        else:
+            result[k] = _check("changed", f, g, f"original sentence {osent[n] + 1} writes {g.text}")
+    out = [result[k] for k in range(len(cfig))]
+    for n, g in enumerate(ofig):
+        if n not in used and osent[n] in aligned_orig:
+            out.append(_check("dropped", None, g, f"original sentence {osent[n] + 1}; the aligned copy sentence lacks it"))
+    return tuple(out)
+
+
+def _check(status: str, c: Figure | None, o: Figure | None, evidence: str) -> NumberCheck:
+    return NumberCheck(
+        status,  # type: ignore[arg-type]
+        c.span if c else None, c.text if c else None, o.span if o else None, o.text if o else None,
+        c.value if c else None, o.value if o else None, (c.unit if c else None) or (o.unit if o else None), evidence,
+    )

@@ -1,0 +1,186 @@
+"""Quote integrity: (copy, original, alignment) -> one QuoteCheck per direct quote of the copy.
+
+Each copy quote is matched to a quote of the original in the sentences the alignment pairs with its
+own (one sentence of slack either side), else to the best window of those sentences, else it is
+``unmatched``. A matched quote is ``verbatim`` (same words), ``altered`` (a negation, quantifier,
+intensifier or qualifier dropped or added, a name replaced, or another speaker), or ``paraphrased``
+(other words, same meaning classes: what honest translation does).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ..names.keys import fold, is_name_like, similarity, words
+from ..records import Alignment, Document, QuoteCheck, Span
+from ..text.normalize import sentence_spans
+from ..text.quotes import Quote, find_quotes, speaker_surname
+from .words import class_changes, severity, tokens
+
+# A copy quote pairs with the original quote it shares most words with (Dice of the two word sets:
+# translation reorders words, "Headquarters for War Control" / "war-fighting headquarters" = 0.57),
+# if that reaches this. A neighbouring, different quote of the same speaker shares < 0.25.
+MIN_QUOTE_SIMILARITY = 0.3
+# Else the best window of the aligned original sentences (rapidfuzz partial_ratio, 0-100): the
+# original may not quote what the copy quotes. 60 keeps MT renderings, drops unrelated text.
+MIN_WINDOW_SCORE = 60.0
+# A pronoun or a missing attribution takes the last named speaker this many characters back.
+SPEAKER_CARRY = 400
+# Two speaker names are one person when their spellings are this similar (names.keys.similarity:
+# Higseth/Hegseth 1.0, Kamikobo/Kamikubo 1.0, Nakatani/Hegseth 0.27).
+SAME_NAME = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A document's text, its sentences' spans, and its quotes with resolved speakers."""
+
+    text: str
+    starts: tuple[int, ...]
+    spans: tuple[Span, ...]
+    quotes: tuple[Quote, ...]
+    resolved: tuple[str | None, ...]  # the speaker's surname, a pronoun resolved to the last named speaker
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def locate(doc: Document) -> Located:
+    """Quotes and sentence spans of a Document (text "" reads its sentences one per line)."""
+    text = doc.text or "\n".join(doc.sentences)
+    spans = sentence_spans(text, doc.sentences) if doc.sentences else ()
+    quotes = find_quotes(text)
+    return Located(text, tuple(max(a, 0) for a, _ in spans), spans, quotes, resolve_speakers(quotes))
+
+
+def resolve_speakers(quotes: Sequence[Quote]) -> tuple[str | None, ...]:
+    """Each quote's speaker surname; "he said" or no attribution takes the last named speaker nearby.
+
+    Examples:
+        >>> q = find_quotes('"We will win," Mr. Hegseth said. "They know it." Later "No," he said.')
+        >>> resolve_speakers(q)
+        ('Hegseth', 'Hegseth', 'Hegseth')
+    """
+    out: list[str | None] = []
+    last: tuple[str, int] | None = None
+    for q in quotes:
+        name = speaker_surname(q.speaker)
+        if name is None and last is not None and q.spans[0][0] - last[1] <= SPEAKER_CARRY:
+            name = last[0]
+        if name is not None:
+            last = (name, q.spans[-1][1])
+        out.append(name)
+    return tuple(out)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two surnames are one person spelled two ways (or the same).
+
+    Examples:
+        >>> same_person("Higseth", "Hegseth"), same_person("Nakatani", "Hegseth")
+        (True, False)
+    """
+    fa, fb = fold(a), fold(b)
+    return fa == fb or (bool(fa) and bool(fb) and (fa in fb or fb in fa)) or similarity(a, b) >= SAME_NAME
+
+
+def check_quotes(copy: Document, original: Document, alignment: Alignment) -> tuple[QuoteCheck, ...]:
+    """One QuoteCheck per direct quote of the copy, in text order.
+
+    Examples:
+        >>> c = Document("c", "", ('"America does not mean America alone," Mr. Higseth told reporters.',))
+        >>> o = Document("o", "", ('"America first does not mean America alone," Mr. Hegseth told reporters.',))
+        >>> from unspin.match.align import align
+        >>> q = check_quotes(c, o, align(c, o))[0]
+        >>> q.status, q.changes
+        ('altered', (('qualifier-dropped', 'first'),))
+    """
+    cl, ol = locate(copy), locate(original)
+    rows: dict[int, set[int]] = {}
+    for pair in alignment.pairs:
+        for i in pair.copy:
+            rows.setdefault(i, set()).update(pair.original)
+    n_orig = len(ol.spans)
+    out: list[QuoteCheck] = []
+    for qi, q in enumerate(cl.quotes):
+        first, last = cl.sentence_of(q.spans[0][0]), cl.sentence_of(q.spans[-1][1] - 1)
+        aligned = set().union(*(rows.get(i, set()) for i in range(first, last + 1)))
+        span = (q.spans[0][0], q.spans[-1][1])
+        if not aligned:
+            out.append(QuoteCheck("unmatched", span, q.text, None, None, q.speaker, None,
+                                  evidence="the original has no sentence aligned with this one: possibly fabricated"))
+            continue
+        lo, hi = max(0, min(aligned) - 1), min(n_orig - 1, max(aligned) + 1)
+        out.append(_compare(q, cl.resolved[qi], ol, lo, hi))
+    return tuple(out)
+
+
+def _compare(q: Quote, copy_speaker: str | None, ol: Located, lo: int, hi: int) -> QuoteCheck:
+    span = (q.spans[0][0], q.spans[-1][1])
+    a, b = ol.spans[lo][0], ol.spans[hi][1]
+    ct = tokens(q.text)
+    best: tuple[float, int] | None = None
+    for k, oq in enumerate(ol.quotes):
+        if oq.spans[-1][1] <= a or oq.spans[0][0] >= b:
+            continue
+        sim = word_dice(ct, tokens(oq.text))
+        if best is None or sim > best[0]:
+            best = (sim, k)
+    if best is not None and best[0] >= MIN_QUOTE_SIMILARITY:
+        oq = ol.quotes[best[1]]
+        o_text, o_span = oq.text, (oq.spans[0][0], oq.spans[-1][1])
+        o_speaker, o_resolved, quoted = oq.speaker, ol.resolved[best[1]], True
+    else:
+        window = fuzz.partial_ratio_alignment(q.text.lower(), ol.text[a:b].lower())
+        if window is None or window.score < MIN_WINDOW_SCORE:
+            return QuoteCheck("unmatched", span, q.text, None, None, q.speaker, None,
+                              evidence=f"no quote or passage like it in original sentences {lo + 1}-{hi + 1}: possibly fabricated")
+        o_span = (a + window.dest_start, a + window.dest_end)
+        o_text, o_speaker, o_resolved, quoted = ol.text[o_span[0]:o_span[1]], None, None, False
+    ot = tokens(o_text)
+    changes = class_changes(ot, ct)
+    changes += _names_replaced(o_text, q.text)
+    named = speaker_surname(q.speaker) or (copy_speaker if q.speaker is None else None)
+    if named and o_resolved and not same_person(named, o_resolved):
+        changes.append(("speaker-changed", f"{o_resolved} → {named}"))
+    changes.sort(key=lambda c: severity(c[0]))
+    diff = tuple((tag, " ".join(ot[i1:i2]), " ".join(ct[j1:j2]))
+                 for tag, i1, i2, j1, j2 in Levenshtein.opcodes(ot, ct).as_list() if tag != "equal")
+    sim = Indel.normalized_similarity(ot, ct)
+    status = "altered" if changes else ("verbatim" if ot == ct else "paraphrased")
+    where = f"original {'quote' if quoted else 'passage (not quoted there)'} in sentences {lo + 1}-{hi + 1}"
+    evidence = "; ".join(f"{k.replace('-', ' ')}: {w}" for k, w in changes) or f"{status} ({sim:.2f} of words shared)"
+    return QuoteCheck(status, span, q.text, o_span, o_text, q.speaker, o_speaker, tuple(changes), diff, sim,
+                      f"{evidence} — {where}")
+
+
+def word_dice(a: list[str], b: list[str]) -> float:
+    """Dice coefficient of two token lists' word sets (0..1).
+
+    Examples:
+        >>> round(word_dice(["headquarters", "for", "war", "control"], ["war", "fighting", "headquarters"]), 2)
+        0.57
+    """
+    sa, sb = set(a), set(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+
+
+def _names_replaced(original: str, copy: str) -> list[tuple[str, str]]:
+    """A name of the original quote gone, and a name the original quote lacks in its place ("Russia → China").
+
+    Words at the start of the quote or after a sentence end are not names (``keys.words`` marks them).
+    """
+    o_names = [t.text for t in words(original) if not t.initial and is_name_like(t.text)]
+    c_names = [t.text for t in words(copy) if not t.initial and is_name_like(t.text)]
+    o_all = {fold(t.text) for t in words(original)}
+    c_all = {fold(t.text) for t in words(copy)}
+    gone = [n for n in o_names if not any(same_person(n, c) for c in c_names) and fold(n) not in c_all]
+    new = [n for n in c_names if not any(same_person(n, o) for o in o_names) and fold(n) not in o_all]
+    if gone and new and len(gone) == len(new):
+        return [("name-replaced", f"{g} → {n}") for g, n in zip(gone, new)]
+    return []
