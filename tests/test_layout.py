@@ -18,7 +18,7 @@ RANKS = {
     "text": 1,
     "ingest": 2,
     "archive": 3,
-    "match": 4,
+    "match": 4, "multilingual": 4,
     "traces": 5, "detect": 5,
     "names": 6, "integrity": 6,
     "check": 7,

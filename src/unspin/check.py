@@ -21,6 +21,7 @@ from .integrity import check_integrity
 from .match.kinds import describe
 from .names.restore import apply_fixes, restore_names
 from .traces.provenance import infer_provenance
+from .multilingual import cross_language, identify, is_english
 from .records import Abstention, Document, Report
 from .traces.residue import find_residue, residue_sentence_indexes
 from .settings import Settings
@@ -67,6 +68,14 @@ def check(
     if not doc.sentences:
         errors = doc.errors or ("no text to check",)
         return Report(copy=doc, errors=tuple(errors))
+    if doc.language is None:
+        doc = replace(doc, language=identify(doc.text or " ".join(doc.sentences)))
+    if archive is not None and not is_english(doc.language):  # another language: the cross-language stage
+        cross = cross_language(doc, archive, exclude_ids)
+        return Report(copy=doc, original=cross.original, match=cross.match, candidates=cross.candidates,
+                      alignment=cross.alignment, residue=find_residue(doc), provenance=infer_provenance(doc),
+                      mt=mt_score(doc) if stages.detect else None, errors=doc.errors,
+                      abstention=cross.abstention, extra=cross.extra)
     residue = find_residue(doc)
     skip = residue_sentence_indexes(doc, residue)
     provenance = infer_provenance(doc)

@@ -43,6 +43,7 @@ class Document:
     image: str | None = None  # main image URL (HTML og:image etc.)
     source: str | None = None  # where it was read from: "path", "path#L12" (JSONL line), "path#offset=1234" (WARC)
     errors: tuple[str, ...] = ()
+    language: str | None = None  # ISO 639-1 code found by language identification (None: not identified)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +56,7 @@ class Document:
             "image": self.image,
             "source": self.source,
             "errors": list(self.errors),
+            "language": self.language,
         }
 
     @classmethod
@@ -69,6 +71,7 @@ class Document:
             image=d.get("image"),
             source=d.get("source"),
             errors=tuple(d.get("errors") or ()),
+            language=d.get("language"),
         )
 
     def with_errors(self, *messages: str) -> Document:
@@ -464,6 +467,7 @@ class Report:
                 "title": self.copy.title,
                 "published": self.copy.published,
                 "source": self.copy.source,
+                "language": self.copy.language,
                 "sentences": list(self.copy.sentences),
             },
             "original": original,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import (  # register commands
     bench_attribution,
+    bench_crosslingual,
     bench_integrity,
     bench_scale,
     bench_text,
@@ -20,8 +21,8 @@ from . import (  # register commands
 )
 from ._app import app
 
-__all__ = ["app", "bench_attribution", "bench_integrity", "bench_scale", "bench_text", "core_commands", "detect", "main",
-           "restore", "scan", "serve", "train_matcher"]
+__all__ = ["app", "bench_attribution", "bench_crosslingual", "bench_integrity", "bench_scale", "bench_text",
+           "core_commands", "detect", "main", "restore", "scan", "serve", "train_matcher"]
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ class Format(str, enum.Enum):
 
 def _open_archive(path: Path | None, *, readonly: bool):
     from ..archive.store import Archive
-    from ..names import refresh_names
 
     if path is None:
         return None
@@ -89,6 +88,8 @@ def index(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes that tokenise and compress."),
     names: bool = typer.Option(True, "--names/--no-names",
                                help="Learn names for restoration over the whole archive afterwards (one more pass)."),
+    multilingual: bool = typer.Option(False, "--multilingual", help="Also embed lead sentences for cross-language "
+                                      "matching (side file <archive>.vectors; needs unspin[multilingual])."),
 ) -> None:
     """Add originals to an archive (streaming and resumable: known ids and duplicate contents are skipped)."""
     from ..ingest import read
@@ -101,6 +102,10 @@ def index(
         arc.optimize()  # one index segment after a bulk load; small adds keep FTS5's incremental merging
     if names and (result.added or not arc.names_are_current()):
         refresh_names(arc)  # names for restoration, learned once over the whole archive
+    if multilingual:
+        from ..multilingual import index_archive
+
+        typer.echo(f"{index_archive(arc)} lead sentences embedded for cross-language matching", err=True)
     arc.close()
     for err in result.errors:
         typer.echo(f"skipped: {err}", err=True)
@@ -113,7 +118,6 @@ def index(
 
 def _count(path: Path) -> int:
     from ..archive.store import Archive
-    from ..names import refresh_names
 
     with Archive(path, readonly=True) as a:
         return len(a)
