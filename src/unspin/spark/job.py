@@ -26,6 +26,7 @@ import shutil
 import sqlite3
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
@@ -189,10 +190,12 @@ def finish_scan(spark: Any, rows: Any, schema: Any, work: Path, out: Path, n: in
 
     crawl_path = work / "pages.db"
     build_crawl_archive((r.asDict() for r in pages.toLocalIterator()), crawl_path)
-    sc.addFile(str(snapshot(crawl_path, work / CRAWL_FILE)))
+    # a name of its own per scan: Spark refuses a second addFile of one name with other contents in a session
+    crawl_name = f"{Path(CRAWL_FILE).stem}-{uuid.uuid4().hex[:12]}.db"
+    sc.addFile(str(snapshot(crawl_path, work / crawl_name)))
     todo = scanned.where(F.col("original_id").isNull() & ~F.col("skipped")).select("page_id", "url", "original_id",
                                                                                     "skipped", SENTENCES)
-    links_rdd = todo.rdd.repartition(n).mapPartitions(link_partition(CRAWL_FILE, opts))
+    links_rdd = todo.rdd.repartition(n).mapPartitions(link_partition(crawl_name, opts))
     spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
     links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
     results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
