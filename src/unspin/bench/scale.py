@@ -137,6 +137,7 @@ def run_scale(
     seed: int = 0,
     workers: int = 1,
     bm25: bool = True,
+    everything: bool = True,
     log: Callable[[str], None] = print,
 ) -> tuple[list[dict], list[str]]:
     """Grow one archive through the tiers and measure each; returns (rows, notes). See the module docstring."""
@@ -164,7 +165,8 @@ def run_scale(
     ]
     for size in sizes:
         tiers.append((f"{size // 1000}k", lambda n, size=size: stream(size - n)))
-    tiers.append(("all", lambda n: stream(None)))
+    if everything:
+        tiers.append(("all", lambda n: stream(None)))
     rows: list[dict] = []
     archive = Archive(path)
     state.setdefault("used", state.pop("news_used", 0))  # lines of news + filler already read

@@ -32,6 +32,17 @@ BUCKETS = 64
 K1, B = 1.2, 0.75  # FTS5's bm25() constants (fts5_aux.c)
 
 
+def _schemas():  # noqa: ANN202 - explicit types: a part whose urls are all null must not become an int column
+    import pyarrow as pa
+
+    text, ints, strs = pa.string(), pa.int64(), pa.list_(pa.string())
+    originals = pa.schema([("key", ints), ("id", text), ("url", text), ("title", text), ("published", text), ("image", text),
+                           ("source", text), ("text", text), ("sentences", strs), ("terms", strs), ("nterms", ints),
+                           ("grp", ints), ("similarity", pa.float64())])
+    postings = pa.schema([("term", text), ("key", ints), ("nterms", ints)])
+    return originals, postings, pa.schema([("term", text), ("df", ints)])
+
+
 def bucket(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) % BUCKETS
 
@@ -42,6 +53,7 @@ def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> d
     import pyarrow.parquet as pq
 
     out = Path(out)
+    schemas = _schemas()
     (out / "originals").mkdir(parents=True, exist_ok=True)
     df: dict[str, int] = {}
     n = total_terms = part = 0
@@ -73,14 +85,14 @@ def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> d
                     p[2].append(len(terms))
                 n += 1
                 total_terms += len(terms)
-            pq.write_table(pa.table(cols), out / "originals" / f"part-{part:05d}.parquet")
+            pq.write_table(pa.table(cols, schema=schemas[0]), out / "originals" / f"part-{part:05d}.parquet")
             for b, (ts, ks, ns) in post.items():
                 d = out / "postings" / f"bucket={b}"
                 d.mkdir(parents=True, exist_ok=True)
-                pq.write_table(pa.table({"term": ts, "key": ks, "nterms": ns}), d / f"part-{part:05d}.parquet")
+                pq.write_table(pa.table({"term": ts, "key": ks, "nterms": ns}, schema=schemas[1]), d / f"part-{part:05d}.parquet")
             part += 1
     (out / "df").mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table({"term": list(df), "df": list(df.values())}), out / "df" / "part-00000.parquet")
+    pq.write_table(pa.table({"term": list(df), "df": list(df.values())}, schema=schemas[2]), out / "df" / "part-00000.parquet")
     meta = {"originals": n, "avgdl": total_terms / max(1, n), "buckets": BUCKETS}
     (out / "meta.json").write_text(json.dumps(meta))
     return meta
