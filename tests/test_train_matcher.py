@@ -61,8 +61,8 @@ def test_fitted_model_stores_its_training_ranges():
     params, _ = fit(examples)
     assert len(params["low"]) == len(params["high"]) == len(FEATURES)
     assert params["low"] == [min(c) for c in zip(*(e.features for e in examples))]
-    model = load_matcher_model()  # the shipped one, when fitted with ranges, holds one per feature
-    assert len(model.get("low", FEATURES)) == len(FEATURES)
+    model = load_matcher_model()
+    assert len(model["low"]) == len(model["high"]) == len(FEATURES)
 
 
 def test_page_like_copies_keep_their_text_and_add_furniture():
