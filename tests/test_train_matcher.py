@@ -48,3 +48,30 @@ def test_shipped_model_is_degree_two_over_the_current_features():
     n = len(FEATURES)
     assert len(model["coef"]) == 1 + n + n * (n + 1) // 2
     assert 0.5 <= model["threshold"] < 1.0
+
+
+def test_confidence_clips_features_to_the_training_range():
+    model = {"features": ["a"], "coef": [4.0], "intercept": 0.0, "low": [0.0], "high": [1.0]}
+    assert confidence({"a": 25.0}, model) == confidence({"a": 1.0}, model)
+    assert confidence({"a": -3.0}, model) == confidence({"a": 0.0}, model)
+
+
+def test_fitted_model_stores_its_training_ranges():
+    examples = _examples()
+    params, _ = fit(examples)
+    assert len(params["low"]) == len(params["high"]) == len(FEATURES)
+    assert params["low"] == [min(c) for c in zip(*(e.features for e in examples))]
+    model = load_matcher_model()
+    assert len(model["low"]) == len(model["high"]) == len(FEATURES)
+
+
+def test_page_like_copies_keep_their_text_and_add_furniture():
+    from unspin.datasets.transform import add_noise, window, writethru
+    from unspin.records import Document
+
+    doc = Document("o", "", tuple(f"Sentence {k} says 12{k} things." for k in range(10)))
+    noisy = add_noise(doc, random.Random(0))
+    assert set(doc.sentences) <= set(noisy.sentences) and len(noisy.sentences) > len(doc.sentences)
+    assert window(doc, 0.2, 0.6).sentences == doc.sentences[2:6]
+    thru = writethru(doc, random.Random(0), "A new lead.")
+    assert thru.sentences[0] == "A new lead." and sum(a != b for a, b in zip(thru.sentences[1:], doc.sentences[1:])) == 1

@@ -96,3 +96,61 @@ def spin(doc: Document, rng: random.Random, rate: float = 0.7) -> Document:
     """A synonym-spun copy: every sentence through ``spin_sentence``, id suffixed "#spin"."""
     sentences = tuple(spin_sentence(s, rng, rate) for s in doc.sentences)
     return Document(id=doc.id + "#spin", text=" ".join(sentences), sentences=sentences)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_BYLINES = ("By Staff Writer", "By Reuters Staff", "Editorial Team", "By News Desk", "By Associated Press")
+_CAPTIONS = ("Photo: Reuters", "(Getty Images)", "Image credit: AFP", "File photo", "Photo by AP")
+_BOILERPLATE = ("Advertisement", "Share this article", "Related stories", "Subscribe to our newsletter",
+                "Follow us on Twitter", "Read more", "Click here to comment")
+
+
+def noise_line(rng: random.Random) -> str:
+    """One line of page furniture as real crawled pages carry it: a date, byline, caption, rating, banner."""
+    kind = rng.randrange(6)
+    if kind == 0:
+        return f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}, {rng.randint(2015, 2026)}, {rng.randint(1, 12)}:{rng.randint(0, 59):02d} {rng.choice(('AM', 'PM'))}"
+    if kind == 1:
+        return f"Updated {rng.randint(1, 23)} hours ago"
+    if kind == 2:
+        return rng.choice(_BYLINES)
+    if kind == 3:
+        return rng.choice(_CAPTIONS)
+    if kind == 4:
+        return f"Rating: {rng.randint(1, 5)}"
+    return rng.choice(_BOILERPLATE)
+
+
+def add_noise(doc: Document, rng: random.Random, lines: int = 3) -> Document:
+    """1..``lines`` noise lines (``noise_line``) at the start and at random places, id suffixed "#noise"."""
+    sentences = list(doc.sentences)
+    for k in range(rng.randint(1, lines)):
+        sentences.insert(0 if k == 0 else rng.randint(0, len(sentences)), noise_line(rng))
+    return Document(id=doc.id + "#noise", text=" ".join(sentences), sentences=tuple(sentences))
+
+
+def window(doc: Document, start: float, end: float, suffix: str = "#window") -> Document:
+    """Sentences from ``start`` to ``end`` (shares of the document, at least 2), id suffixed.
+
+    Examples:
+        >>> window(Document("o", "", ("A.", "B.", "C.", "D.")), 0.0, 0.5).sentences
+        ('A.', 'B.')
+    """
+    n = len(doc.sentences)
+    i = min(max(0, round(start * n)), max(0, n - 2))
+    j = min(n, max(i + 2, round(end * n)))
+    sentences = doc.sentences[i:j]
+    return Document(id=doc.id + suffix, text=" ".join(sentences), sentences=sentences)
+
+
+_NUMBER = re.compile(r"\b\d+\b")
+
+
+def writethru(doc: Document, rng: random.Random, lead: str) -> Document:
+    """Another write-thru of a story: a new first sentence (``lead``) and one figure changed, id suffixed "#writethru"."""
+    sentences = [lead, *doc.sentences[1:]]
+    with_numbers = [i for i, s in enumerate(sentences) if i and _NUMBER.search(s)]
+    if with_numbers:
+        i = rng.choice(with_numbers)
+        sentences[i] = _NUMBER.sub(lambda m: str(int(m.group(0)) + rng.randint(1, 9)), sentences[i], count=1)
+    return Document(id=doc.id + "#writethru", text=" ".join(sentences), sentences=tuple(sentences))
