@@ -1,7 +1,7 @@
 """A thesaurus-driven synonym spinner and the collocation tables: news sentences -> spun sentences / shipped tables.
 
 The spinner makes the spin detector's positives: it does what the farm spinners observed in
-/work/exp/farm do (word-for-word swaps from a thesaurus, capitalised words included, "a"/"an"
+the real farm pages (tests/data/farm) do (word-for-word swaps from a thesaurus, capitalised words included, "a"/"an"
 left alone, digits of a group sometimes swapped for a word), with WordNet 3.0 as the thesaurus
 (``wordnet.py``). Its output is never used to build the collocation tables, which come from real
 news only.
