@@ -16,6 +16,7 @@ from .align import align
 from ..archive.store import Archive
 from ..records import Carrier, Document, Match
 from ..settings import Settings
+from ..text.dates import parse_time
 
 # Wire agencies whose stories other outlets carry under licence; the earliest carrier on a tie.
 WIRE_DOMAINS = ("reuters.com", "apnews.com", "ap.org", "afp.com", "upi.com")
@@ -23,28 +24,14 @@ MAX_LISTED = 20  # carriers listed in a report (a syndicated story can have hund
 
 
 def published_at(value: str | None) -> _dt.datetime | None:
-    """A publication date as a naive UTC datetime (ISO 8601 or Reuters-21578 "26-FEB-1987 15:01:01.79").
+    """A publication date as a naive UTC datetime (``text.dates.parse_time`` without the zone).
 
     Examples:
         >>> published_at("26-FEB-1987 15:01:01.79"), published_at("2016-09-20")
         (datetime.datetime(1987, 2, 26, 15, 1, 1, 790000), datetime.datetime(2016, 9, 20, 0, 0))
     """
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        t = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        t = None
-        for fmt in ("%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S %z"):
-            try:
-                t = _dt.datetime.strptime(text.upper() if "%b" in fmt and "%a" not in fmt else text, fmt)
-                break
-            except ValueError:
-                continue
-    if t is None:
-        return None
-    return t.astimezone(_dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
+    t = parse_time(value)
+    return t.replace(tzinfo=None) if t else None
 
 
 def is_wire(url: str | None) -> bool:

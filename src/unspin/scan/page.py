@@ -8,7 +8,6 @@ call these same functions.
 
 from __future__ import annotations
 
-import datetime as _dt
 from urllib.parse import urlsplit
 
 from ..archive.store import Archive
@@ -18,6 +17,7 @@ from ..match.find import find_original
 from ..match.kinds import LIGHT_SHARE, transformation
 from ..records import Alignment, Document, Link, ScanResult
 from ..settings import Settings
+from ..text.dates import parse_time
 
 # A page-to-page link uses the same decision as ``check``: the matcher's calibrated confidence at its
 # shipped operating point (``match.find.operating_point``), number check included. The matcher is
@@ -65,26 +65,6 @@ def domain_of(url: str | None) -> str | None:
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
-
-
-def parse_time(value: str | None) -> _dt.datetime | None:
-    """An ISO 8601 date or datetime (or a WARC/HTTP-style variant) as an aware UTC datetime."""
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        t = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        t = None
-        for fmt in ("%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S %z", "%Y/%m/%d"):
-            try:
-                t = _dt.datetime.strptime(text, fmt)
-                break
-            except ValueError:
-                continue
-        if t is None:
-            return None
-    return t.replace(tzinfo=_dt.timezone.utc) if t.tzinfo is None else t.astimezone(_dt.timezone.utc)
 
 
 def lag_hours(copy_published: str | None, original_published: str | None) -> float | None:
