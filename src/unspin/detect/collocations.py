@@ -95,7 +95,8 @@ def substitutes() -> dict[tuple[str, ...], dict[str, tuple[str, int]]]:
     return out
 
 
-def _word_runs(text: str) -> Iterable[list[re.Match[str]]]:
+def word_runs(text: str) -> Iterable[list[re.Match[str]]]:
+    """Runs of consecutive word tokens (``TOKEN_RE``), split at numbers and punctuation."""
     run: list[re.Match[str]] = []
     for m in TOKEN_RE.finditer(text):
         if m.group()[0].isalpha():
@@ -118,7 +119,7 @@ def find_substitutions(text: str) -> list[Substitution]:
     table = substitutes()
     fw = _function_words()
     found: dict[tuple[int, int], Substitution] = {}
-    for run in _word_runs(text):
+    for run in word_runs(text):
         words = [m.group() for m in run]
         for n in (2, 3):
             for i in range(len(words) - n + 1):
@@ -182,7 +183,7 @@ def spin_features(sentences: Sequence[str]) -> np.ndarray:
         n_subs += len(found)
         subs.update(x.text.lower() for x in found)
         artefacts += len(spinner_artefacts(s))
-        for run in _word_runs(s):
+        for run in word_runs(s):
             words = [m.group() for m in run]
             for a, b in zip(words, words[1:]):
                 if not (a.islower() and b.islower()) or zipf(a) < 3.5 or zipf(b) < 3.5:

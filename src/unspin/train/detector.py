@@ -24,6 +24,7 @@ from ..errors import ConfigError
 from ..detect.features import HASH_BUCKETS, document_features, ngram_counts, normalise
 from ..detect.model import Detector, LinearPart
 from ..detect.signatures import findings
+from .kinds import fpr_threshold, kind_weights
 
 DATA_FILES = ("originals.jsonl.gz", "copies.jsonl.gz", "alt_refs.jsonl.gz")
 # Copies per document used for fitting: 3 of the ~11 systems per document (2,437 of 6,519
@@ -215,16 +216,6 @@ def _matrix(dense: np.ndarray, hashed: Sequence[dict[int, float]], mean: np.ndar
     return sparse.hstack([sparse.csr_matrix((dense - mean) / scale * DENSE_WEIGHT), hashed_m]).tocsr()
 
 
-def _weights(kinds: Sequence[str]) -> np.ndarray:
-    kinds = np.asarray(kinds)
-    w = np.zeros(len(kinds))
-    for kind, share in KIND_WEIGHTS.items():
-        mask = kinds == kind
-        if mask.any():
-            w[mask] = share * len(kinds) / mask.sum()
-    return w
-
-
 def _fit_part(dense: np.ndarray, hashed: Sequence[dict[int, float]], labels: np.ndarray, kinds: Sequence[str], c: float) -> LinearPart:
     from sklearn.linear_model import LogisticRegression
 
@@ -234,7 +225,7 @@ def _fit_part(dense: np.ndarray, hashed: Sequence[dict[int, float]], labels: np.
     # 500 iterations: the full data converges in < 100; tiny separable sets (the test fixtures)
     # would otherwise run to the cap chasing ever larger weights.
     lr = LogisticRegression(C=c, max_iter=500)
-    lr.fit(_matrix(dense, hashed, mean, scale), labels, sample_weight=_weights(kinds))
+    lr.fit(_matrix(dense, hashed, mean, scale), labels, sample_weight=kind_weights(kinds, KIND_WEIGHTS))
     coef = lr.coef_[0]
     d = dense.shape[1]
     return LinearPart(mean, scale, coef[:d] * DENSE_WEIGHT, coef[d:], float(lr.intercept_[0]))
@@ -288,10 +279,10 @@ def fit_detector(f: Featurized, idx: np.ndarray, *, training: dict[str, Any], fo
     labels = np.array([f.examples[i].label for i in idx])
     kinds = [f.examples[i].kind for i in idx]
     findings = f.doc_findings[idx]
-    stacker = LogisticRegression(C=1.0).fit(np.c_[oof_d, oof_s], labels, sample_weight=_weights(kinds))
+    stacker = LogisticRegression(C=1.0).fit(np.c_[oof_d, oof_s], labels, sample_weight=kind_weights(kinds, KIND_WEIGHTS))
     a, b = stacker.coef_[0]
     c = stacker.intercept_[0]
-    platt = LogisticRegression(C=1.0).fit(np.concatenate(sent_logit)[:, None], sent_label, sample_weight=_weights(sent_kind))
+    platt = LogisticRegression(C=1.0).fit(np.concatenate(sent_logit)[:, None], sent_label, sample_weight=kind_weights(sent_kind, KIND_WEIGHTS))
     p_oof = 1.0 / (1.0 + np.exp(-(a * oof_d + b * oof_s + FINDING_LOGIT * findings + c)))
     threshold = operating_threshold(p_oof, kinds)
     doc, sent = _fit_parts(f, idx)
@@ -311,14 +302,7 @@ def operating_threshold(p: np.ndarray, kinds: Sequence[str]) -> float:
         >>> operating_threshold(p, ["english-source"] * 3 + ["mt"] * 2) > 0.3
         True
     """
-    kinds = np.asarray(kinds)
-    out = []
-    for kind in ENGLISH_KINDS:
-        scores = np.sort(p[kinds == kind])
-        if len(scores):
-            k = int(np.floor(TARGET_FPR * len(scores)))
-            out.append(float(scores[len(scores) - k - 1]) + 1e-6)
-    return max(out) if out else 0.5
+    return fpr_threshold(p, kinds, ENGLISH_KINDS, TARGET_FPR)
 
 
 def train_detector(

@@ -32,6 +32,7 @@ from ..detect.llm import llm_hashed
 from ..detect.method import MethodModels, method_features
 from ..detect.model import LinearPart
 from .spinner import in_collocation_corpus, spin_sentences
+from .kinds import fpr_threshold, kind_weights
 from .wordnet import Thesaurus
 
 TARGET_FPR = 0.02  # each threshold keeps out-of-fold FPR on human news at or below this
@@ -144,16 +145,6 @@ def _design(f: Features, idx: np.ndarray, mean: np.ndarray, scale: np.ndarray, h
     return sparse.hstack([dense, sparse.csr_matrix((vals, (rows, cols)), shape=(len(idx), HASH_BUCKETS))]).tocsr()
 
 
-def _weights(kinds: Sequence[str], shares: dict[str, float]) -> np.ndarray:
-    kinds = np.asarray(kinds)
-    w = np.zeros(len(kinds))
-    for kind, share in shares.items():
-        mask = kinds == kind
-        if mask.any():
-            w[mask] = share * len(kinds) / mask.sum()
-    return w
-
-
 def fit_part(f: Features, idx: np.ndarray, kinds: Sequence[str], positive: str) -> LinearPart:
     """The spin (``positive="spun"``, dense only) or LLM (``"llm"``, dense + hashed) model on documents ``idx``."""
     from sklearn.linear_model import LogisticRegression
@@ -166,7 +157,7 @@ def fit_part(f: Features, idx: np.ndarray, kinds: Sequence[str], positive: str) 
     kinds = np.asarray(kinds)[idx]
     lr = LogisticRegression(C=C_LLM if hashed else C_SPIN, max_iter=3000)
     lr.fit(_design(f, idx, mean, scale, hashed), (kinds == positive).astype(int),
-           sample_weight=_weights(kinds, LLM_WEIGHTS if hashed else SPIN_WEIGHTS))
+           sample_weight=kind_weights(kinds, LLM_WEIGHTS if hashed else SPIN_WEIGHTS))
     d = x.shape[1]
     coef = lr.coef_[0]
     return LinearPart(mean, scale, coef[:d] * DENSE_WEIGHT, coef[d:] if hashed else np.zeros(0), float(lr.intercept_[0]))
@@ -180,14 +171,7 @@ def part_scores(part: LinearPart, f: Features, idx: np.ndarray) -> np.ndarray:
 
 def threshold_at(p: np.ndarray, kinds: Sequence[str]) -> float:
     """Smallest threshold with FPR <= TARGET_FPR on every human kind present."""
-    kinds = np.asarray(kinds)
-    out = []
-    for kind in HUMAN_KINDS:
-        scores = np.sort(p[kinds == kind])
-        if len(scores):
-            k = int(np.floor(TARGET_FPR * len(scores)))
-            out.append(float(scores[len(scores) - k - 1]) + 1e-6)
-    return max(out) if out else 0.5
+    return fpr_threshold(p, kinds, HUMAN_KINDS, TARGET_FPR)
 
 
 def fit_methods(docs: Sequence[Doc], f: Features, idx: np.ndarray, *, training: dict[str, Any], folds: int = 3) -> MethodModels:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..detect.collocations import BLOOM_BITS, TOKEN_RE, bigram_key, bloom_positions
+from ..detect.collocations import BLOOM_BITS, TOKEN_RE, bigram_key, bloom_positions, word_runs
 from ..detect.features import function_words, zipf
 from .wordnet import Thesaurus
 
@@ -76,19 +76,6 @@ def spin_sentences(sentences: Sequence[str], thesaurus: Thesaurus, seed: int) ->
     return tuple(_DIGITS_RE.sub(number, TOKEN_RE.sub(swap, s)) for s in sentences)
 
 
-def _runs(sentence: str) -> Iterable[list[str]]:
-    run: list[str] = []
-    for tok in TOKEN_RE.findall(sentence):
-        if tok[0].isalpha():
-            run.append(tok)
-        else:
-            if run:
-                yield run
-            run = []
-    if run:
-        yield run
-
-
 def build_tables(documents: Iterable[Sequence[str]], thesaurus: Thesaurus) -> tuple[bytes, bytes, dict[str, int]]:
     """The two shipped tables from real news sentences: (collocations .tsv.gz, bigram bits, counts).
 
@@ -99,7 +86,7 @@ def build_tables(documents: Iterable[Sequence[str]], thesaurus: Thesaurus) -> tu
     n_words = 0
     for sentences in documents:
         for s in sentences:
-            for run in _runs(s):
+            for run in ([m.group() for m in ms] for ms in word_runs(s)):
                 n_words += len(run)
                 for n in (2, 3):
                     for i in range(len(run) - n + 1):
