@@ -36,7 +36,10 @@ def bench_integrity(
         "`altered` = changed/scale-changed/unit-changed, `unmatched` = added). Every flag there is false: wmt-dev copies are "
         "MT of the foreign source, the 'original' is the human reference translation of it.",
         "Perturbation rows: one seeded edit per copy and kind inside a quote or a figure; recall = the check at the edit "
-        "reports that kind. Baseline: exact case-folded quote string / digit string absent from the original.",
+        "reports that kind; `recall (paired)` counts only edits in quotes (figures) whose unperturbed check found a "
+        "counterpart in the original. Drop/insert words are the bench's own lists (unambiguous qualifiers, no modals, "
+        "no 'so'/'too'), not the checker's lexicon. Baseline: exact case-folded quote string / digit string absent "
+        "from the original.",
         "Alignment is unspin's own (`align`), not the WMT gold.",
     ]
     write_section("Quote and figure integrity (unspin bench integrity)", rows, notes=notes, out=out)
