@@ -170,3 +170,46 @@ def test_report_json_carries_integrity_and_html_escapes_it(seed, tmp_path):
         assert "What the copy changed" in html and "first" in html
         bad = render_html(Report(copy=evil, original=o, integrity=check_integrity(evil, o, align(evil, o))))
         assert "<script>alert(1)</script>" not in bad and "&lt;script&gt;" in bad
+
+
+@pytest.mark.parametrize(("original", "copy"), [
+    # both sides negate, in different words
+    ('"We do not know where it is," Mr. Lee said.', '"Where it is remains unknown," Mr. Lee said.'),
+    ('"I will never give up," Ms. Park said.', '"I will not give up," Ms. Park said.'),
+    # wmt-dev: a human reference and an MT rendering of one quote (honest rewording around the class word)
+    ('"I’ve got absolutely no money left, I have to sell the sweater as soon as possible," she said.',
+     '"I\'m completely broke, I have to sell the sweater as quickly as possible," she said.'),
+    ('"A city with lots of young people would be good," Mr. Sato said.',
+     '"Towns with many young people seem interesting," Mr. Sato said.'),
+    # a modal swapped for another, "so" as a conjunction
+    ('"It could help everyone," Ms. Park said.', '"It can help everyone," Ms. Park said.'),
+    ('"We start this weekend, so we expect a lot of interest," Mr. Lee said.',
+     '"We start this weekend and expect a lot of interest," Mr. Lee said.'),
+])
+def test_honest_rewording_is_paraphrased_not_altered(original, copy):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status == "paraphrased", q.changes
+
+
+def test_quote_marks_enclosing_more_text_compare_only_the_shared_stretch():
+    # MT moved a closing mark: the original "quote" runs on over a sentence the copy leaves unquoted
+    o = Document("o", "", ('"It is still early and we need more data. Deaths happen later, only two weeks in," he said.',))
+    c = Document("c", "", ('"It is still early and we need more data," he said. Deaths happen later.',))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status == "paraphrased", q.changes
+
+
+def test_dropped_negation_and_qualifier_inside_a_reworded_quote_are_still_altered():
+    o = Document("o", "", ('"Europe is not ours to lose, and we will only act with our allies," the minister said.',))
+    c = Document("c", "", ('"Europe is ours to lose, and we shall act together with our allies," the minister said.',))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    kinds = [k for k, _ in q.changes]
+    assert q.status == "altered" and kinds[0] == "negation-dropped" and "qualifier-dropped" in kinds
+
+
+def test_a_capitalised_pronoun_is_no_speaker_and_a_common_word_no_name_swap():
+    o = Document("o", "", ('"We condemn the build-up," the G7 said. It added: "Talks must resume."',))
+    c = Document("c", "", ('"We condemn the build-up," the G7 said. "Talks need to resume," It said.',))
+    assert not any(k in ("speaker-changed", "name-replaced") for q in check_integrity(c, o, align(c, o)).quotes
+                   for k, _ in q.changes)
