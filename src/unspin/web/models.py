@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..records import TRANSFORMATIONS
+
 MAX_ID = 200
 MAX_URL = 2048
 
@@ -107,7 +109,31 @@ class OriginalOut(BaseModel):
 
 
 class _Open(BaseModel):
+    """A JSON object the library builds (``to_dict``): its fields are declared; ones it adds later pass."""
+
     model_config = ConfigDict(extra="allow")
+
+
+class _CopyInfo(_Open):
+    id: str
+    url: str | None
+    title: str | None
+    published: str | None
+    source: str | None = Field(..., description="Where the copy was read from (a file, a JSONL line, a WARC offset).")
+    language: str | None = Field(..., description="ISO 639-1 code of the copy's language; 'und' when too little text.")
+    sentences: list[str] = Field(..., description="The copy's sentences; every index in the report refers to them.")
+
+
+class _OriginalInfo(_Open):
+    """The named original; its record fields are absent when the archive could not return it."""
+
+    id: str
+    confidence: float = Field(..., description="Calibrated probability (0..1) that this is the copy's original.")
+    similarity: float = Field(..., description="Document similarity (0..1) after alignment.")
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    sentences: list[str] | None = Field(None, description="The original's sentences (alignment indexes refer to them).")
 
 
 class _Ref(_Open):
@@ -115,32 +141,61 @@ class _Ref(_Open):
     similarity: float
 
 
+class _Carrier(_Open):
+    """Another archived original carrying the named original's story (a wire copy)."""
+
+    id: str
+    url: str | None
+    published: str | None
+    similarity: float = Field(..., description="Share (0..1) of word 5-grams shared with its group.")
+
+
 class _Pair(_Open):
-    copy_: list[int] = Field(..., alias="copy")
-    original: list[int]
+    copy_: list[int] = Field(..., alias="copy", description="0-based copy sentence indexes.")
+    original: list[int] = Field(..., description="0-based original sentence indexes.")
     similarity: float
-    kind: str
+    kind: str = Field(
+        ..., description="verbatim, lightly-edited, rewritten, reordered, copy-only or original-only."
+    )
+
+
+class _Coverage(_Open):
+    original_reused: float = Field(..., description="Share of the original's words in aligned rows.")
+    copy_added: float = Field(..., description="Share of the copy's words in copy-only rows.")
 
 
 class _Residue(_Open):
-    kind: str
+    kind: str = Field(..., description="source-link, read-more, prompt-echo, ... (data/residue_patterns.json).")
     text: str
-    span: list[int]
+    span: list[int] = Field(..., description="[start, end) character offsets into the copy's text.")
+
+
+class _Provenance(_Open):
+    """Where URLs left in the copy say it came from."""
+
+    publisher: str | None
+    date: str | None = Field(..., description="ISO date (YYYY-MM-DD) when a URL carries one.")
+    slug_words: list[str]
+    evidence: list[str] = Field(..., description="The URLs (or other strings) the hint rests on.")
 
 
 class _Fix(_Open):
     span: list[int]
     before: str
     after: str
-    source: str
+    source: str = Field(..., description="original, siblings or lexicon.")
     confidence: float
     evidence: str
+    kind: str = Field(..., description="name, or term (a quoted multi-word term the copy reworded).")
 
 
 class _Evidence(_Open):
     span: list[int]
     text: str
     reason: str
+    kind: str | None = Field(None, description="Signature kind (spinner, prompt_echo, unknown_name, ...).")
+    method: str | None = Field(None, description="machine-translated, synonym-spun or llm-written.")
+    strong: bool | None = Field(None, description="A high-precision finding on its own.")
 
 
 class _Abstention(_Open):
@@ -150,24 +205,107 @@ class _Abstention(_Open):
     reasons: list[str]
 
 
+class _Transformation(_Open):
+    kind: str = Field(..., description=", ".join(TRANSFORMATIONS) + ".")
+    evidence: list[str] = Field(..., description="Plain-language lines the verdict rests on.")
+
+
+class _Change(_Open):
+    kind: str = Field(..., description="negation-, qualifier-, quantifier-, intensifier- + dropped/added, "
+                                       "name-replaced, speaker-changed.")
+    words: str
+
+
+class _DiffRun(_Open):
+    op: str = Field(..., description="replace, delete or insert: what the copy did to this run of words.")
+    original: str
+    copy_: str = Field(..., alias="copy")
+
+
+class _QuoteCheck(_Open):
+    """A direct quote of the copy against its counterpart in the original."""
+
+    status: str = Field(..., description="verbatim, paraphrased, altered or unmatched.")
+    copy_span: list[int]
+    copy_text: str
+    original_span: list[int] | None
+    original_text: str | None
+    speaker: str | None
+    original_speaker: str | None
+    changes: list[_Change] = Field(..., description="What drifted, most serious first.")
+    diff: list[_DiffRun] = Field(..., description="Word-level diff: every non-equal run.")
+    similarity: float
+    evidence: str
+
+
+class _NumberCheck(_Open):
+    """A figure of the copy (or of the original, when dropped) against its counterpart."""
+
+    status: str = Field(..., description="same, changed, scale-changed, unit-changed, added or dropped.")
+    copy_span: list[int] | None
+    copy_text: str | None
+    original_span: list[int] | None
+    original_text: str | None
+    copy_value: float | None
+    original_value: float | None
+    unit: str | None = Field(..., description="USD, %, year, ... when either side names one.")
+    evidence: str
+
+
+class _Integrity(_Open):
+    """What the copy's quotes and figures say that its original's did not."""
+
+    altered_quotes: int
+    changed_numbers: int
+    quotes: list[_QuoteCheck]
+    numbers: list[_NumberCheck]
+
+
+class _Crosslingual(_Open):
+    """How a copy not in English was attributed (or why it was not)."""
+
+    language: str
+    available: bool = Field(..., description="Whether the multilingual extra is installed.")
+    note: str | None = None
+    method: str | None = None
+    features: dict[str, float] | None = Field(None, description="The attribution decision's features.")
+
+
 class ReportOut(_Open):
-    """The ``unspin.report/1`` object, as printed by ``unspin check --format json``."""
+    """The ``unspin.report/1`` object, as printed by ``unspin check --format json`` (README "Report schema")."""
 
     schema_: Literal["unspin.report/1"] = Field(..., alias="schema")
-    copy_: dict[str, Any] = Field(..., alias="copy")
-    original: dict[str, Any] | None
-    abstention: _Abstention | None = None
-    candidates: list[_Ref]
+    copy_: _CopyInfo = Field(..., alias="copy")
+    original: _OriginalInfo | None = Field(..., description="Null when unspin abstains.")
+    abstention: _Abstention | None = Field(
+        ..., description="Why no original was named; null when one was or no archive was given."
+    )
+    transformation: _Transformation | None = Field(
+        ..., description="What was done to the original; null without a match."
+    )
+    candidates: list[_Ref] = Field(..., description="Top retrieved originals, best first.")
+    carriers: list[_Carrier] = Field(
+        ..., description="Other archived carriers of the named original's story, earliest first."
+    )
     alignment: list[_Pair]
-    coverage: dict[str, float] | None
-    residue: list[_Residue]
-    provenance: dict[str, Any] | None
-    fixes: list[_Fix]
+    coverage: _Coverage | None
+    residue: list[_Residue] = Field(..., description="Scraper leftovers found in the copy.")
+    provenance: _Provenance | None
+    fixes: list[_Fix] = Field(..., description="Restored names and terms.")
     restored_text: str | None
-    mt_probability: float | None
+    mt_probability: float | None = Field(
+        ..., description="Machine-translation likelihood (0..1); null when not scored."
+    )
     mt_sentence_probabilities: list[float]
     mt_evidence: list[_Evidence]
+    spin_probability: float | None = Field(None, description="Synonym-spinning likelihood (0..1).")
+    llm_probability: float | None = Field(None, description="LLM-rewriting likelihood (0..1).")
+    method: str | None = Field(None, description="machine-translated, synonym-spun, llm-written or none.")
+    language: str | None = Field(None, description="ISO 639-1 code of the language the detector found.")
+    detect_note: str | None = Field(None, description="Plain-language caveat of the detector (language, mixed pages).")
+    integrity: _Integrity | None = Field(..., description="Quote and figure drift; null without an original.")
     errors: list[str]
+    crosslingual: _Crosslingual | None = Field(None, description="Present for copies not in English only.")
 
 
 class DetectOut(_Open):
