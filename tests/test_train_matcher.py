@@ -2,8 +2,9 @@
 
 import random
 
-from unspin.train.matcher import fit, operating_threshold
+from unspin.train.matcher import fit, operating_threshold, quantile_range
 from unspin.train.matcher_data import Example
+from unspin.match.calibration import MONOTONE_STEPS
 from unspin.match.find import FEATURES, confidence, load_matcher_model
 
 
@@ -23,14 +24,22 @@ def test_confidence_matches_sklearn_poly2():
 
     examples = _examples()
     params, threshold = fit(examples)
-    x = [list(e.features) for e in examples]
+    low, high = quantile_range([list(e.features) for e in examples])  # training clips to the central range
+    x = [[min(max(v, lo), hi) for v, lo, hi in zip(e.features, low, high, strict=True)] for e in examples]
     scaler = StandardScaler().fit(x)
     z = PolynomialFeatures(2).fit_transform(scaler.transform(x))
     reference = LogisticRegression(C=0.3, max_iter=5000, random_state=0).fit(z, [e.label for e in examples])
     expected = reference.predict_proba(z)[:, 1]
-    model = {"features": list(FEATURES), **params}
+    plain = {"features": list(FEATURES), **{k: v for k, v in params.items() if k != "monotone"}}
+    monotone = {"features": list(FEATURES), **params}
+    assert monotone["monotone"] == ["margin"]
     for e, p in zip(examples[:50], expected[:50], strict=True):
-        assert abs(confidence(dict(zip(FEATURES, e.features, strict=True)), model) - p) < 1e-9
+        features = dict(zip(FEATURES, e.features, strict=True))
+        assert abs(confidence(features, plain) - p) < 1e-9
+        # On the margin grid the monotone reading is the best of the plain one up to that point.
+        i = FEATURES.index("margin")
+        on_grid = features | {"margin": params["low"][i] + 5 * (params["high"][i] - params["low"][i]) / MONOTONE_STEPS}
+        assert confidence(on_grid, monotone) >= confidence(on_grid, plain) - 1e-12
     assert 0.5 <= threshold < 1.0
 
 
@@ -60,7 +69,8 @@ def test_fitted_model_stores_its_training_ranges():
     examples = _examples()
     params, _ = fit(examples)
     assert len(params["low"]) == len(params["high"]) == len(FEATURES)
-    assert params["low"] == [min(c) for c in zip(*(e.features for e in examples))]
+    assert (params["low"], params["high"]) == quantile_range([list(e.features) for e in examples])
+    assert all(lo <= hi for lo, hi in zip(params["low"], params["high"], strict=True))
     model = load_matcher_model()
     assert len(model["low"]) == len(model["high"]) == len(FEATURES)
 

@@ -23,12 +23,13 @@ def train_matcher_cli(
     out: Path = typer.Option(DEFAULT_OUT, help="Where to write the model JSON."),
     train_year: str = typer.Option("2021", help="WMT year used for fitting; the other year stays held out."),
     seed: int = typer.Option(0, help="Seed for the withheld half and partial copies."),
+    page_like: bool = typer.Option(False, "--page-like", help="Also fit on crawl-like copies: excerpts of both sides, write-thrus, LLM siblings."),
 ) -> None:
     """Fit the calibrated match-confidence model (deterministic): WMT21, LLM paraphrases, generated copies, templates."""
     from ..train.matcher import train_matcher
 
     with fail_on_error():
         model = train_matcher(data, distractors, None if no_paraphrase else paraphrase, train_year=train_year, seed=seed,
-                              log=lambda m: typer.echo(m, err=True))
+                              log=lambda m: typer.echo(m, err=True), page_like=page_like or None)
     out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
     typer.echo(json.dumps(model["trained"], indent=1))

@@ -250,7 +250,7 @@ def align(
         >>> c = Document("c", "", ("Hegseth met Nakatani in Tokyo.", "Source link"))
         >>> o = Document("o", "", ("Intro.", "Hegseth met Gen Nakatani in Tokyo on Sunday."))
         >>> [(p.copy, p.original, p.kind) for p in align(c, o, exclude_copy=frozenset({1})).pairs]
-        [((), (0,), 'original-only'), ((0,), (1,), 'lightly-edited')]
+        [((), (0,), 'original-only'), ((0,), (1,), 'rewritten')]
     """
     settings = settings or Settings()
     a, b = SentenceBags.of(copy.sentences), SentenceBags.of(original.sentences)

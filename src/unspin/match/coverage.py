@@ -11,17 +11,54 @@ An LLM paraphrase merges, splits, drops and reorders sentences, so the monotone 
   event covers neither well);
 - ``order_agreement``: Kendall tau of the matched positions. A paraphrase keeps the order of the facts
   (tau near 1) while an independent report of the same event tells them in its own order;
-- ``reordered_rows``: the rows that go backwards (not on the longest non-decreasing run).
+- ``reordered_rows``: the rows that go backwards (not on the longest non-decreasing run);
+- ``shared_sentences``: long sentences carried near-verbatim (copying, however little of the page it is);
+- ``numbers`` / ``number_agreement``: the figures a copy shares with a candidate (template stories differ only there).
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
 import numpy as np
+from rapidfuzz.distance import Indel
+
+from ..text.fingerprint import tokens
 
 Row = tuple[tuple[int, ...], tuple[int, ...], float]
+
+# Why number agreement: template stories ("U.S. oil demand off 2.6 pct ...", earnings "Shr 33 cts vs
+# 29 cts", "silver production rose" vs "gold production rose") share every word but the numbers, so
+# every other feature calls them copies of each other. MT and spinners keep digits: of 4,846 wmt-dev
+# copies with numbers, 1.9 % have under half of their numbers in their original, against 48 % of
+# 480 Reuters articles that the 10-feature model attributed to a *different* Reuters article.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def numbers(text: str) -> frozenset[str]:
+    """The numbers a text writes, separators dropped ("1,000", "1.000" and "1000" are one number).
+
+    Examples:
+        >>> sorted(numbers("Shr 33 cts vs 29 cts; 1,200 cables, 1.200 in Czech, 2.6 pct"))
+        ['1200', '26', '29', '33']
+    """
+    return frozenset(re.sub(r"[.,]", "", m) for m in _NUMBER.findall(text))
+
+
+def number_agreement(copy_numbers: frozenset[str], original_text: str) -> float:
+    """(shared + 1) / (copy's numbers + 1): 1.0 with no numbers to judge, 0.5 for one number missing.
+
+    Examples:
+        >>> number_agreement(numbers("rose 0.6 pct to 15.91 mln"), "rose 0.6 pct to 15.91 mln bpd")
+        1.0
+        >>> round(number_agreement(numbers("fell 2.6 pct to 15.73 mln"), "rose 0.6 pct to 15.91 mln"), 2)
+        0.33
+    """
+    if not copy_numbers:
+        return 1.0
+    return (len(copy_numbers & numbers(original_text)) + 1) / (len(copy_numbers) + 1)
 
 
 def best_match_rows(s11: np.ndarray, min_similarity: float, skip: frozenset[int] = frozenset()) -> list[Row]:
@@ -117,3 +154,30 @@ def reordered_rows(rows: Sequence[Row]) -> frozenset[int]:
         keep.add(k)
         k = prev[k]
     return frozenset(set(range(len(js))) - keep)
+
+
+def shared_sentences(
+    copy_sentences: Sequence[str], original_sentences: Sequence[str], rows: Sequence[Row], min_words: int, min_similarity: float,
+) -> int:
+    """How many distinct original sentences of at least ``min_words`` words a row pairs with a near-verbatim copy sentence.
+
+    Word-level Indel similarity (``align.pair_kind``'s measure) >= ``min_similarity`` on both long sides.
+    Two such sentences are copying whatever the rest of the page is: on the real farm pages
+    (tests/data/farm) 20 of 113 true copy pairs share two or more, and none of 4,543 other page pairs
+    (10 share one: a quoted statement, a stock phrase).
+
+    Examples:
+        >>> a = ("A French court on Monday barred Marine Le Pen from seeking public office for five years.",
+        ...      "Although she can appeal the verdict, such a move will not suspend her ineligibility at all.")
+        >>> shared_sentences(a, ("Menu", *a), [((0,), (1,), 0.9), ((1,), (2,), 0.9)], 12, 0.8)
+        2
+    """
+    seen: set[int] = set()
+    for ci, oi, _ in rows:
+        if len(ci) != 1 or len(oi) != 1 or oi[0] in seen:
+            continue
+        a, b = tokens(copy_sentences[ci[0]]), tokens(original_sentences[oi[0]])
+        if min(len(a), len(b)) >= min_words and Indel.normalized_similarity(a, b) >= min_similarity:
+            seen.add(oi[0])
+    return len(seen)
+

@@ -29,6 +29,7 @@ MAX_FALSE_ACCEPT = 0.005
 # at 1 % the operating point climbs to 0.99 and keeps under half of the LLM paraphrases.
 MAX_FALSE_ACCEPT_BY_GROUP = {"templates": 0.05}
 REGULARISATION_C = 0.3  # inverse L2 strength of the logistic regression
+MONOTONE = ("margin",)  # features whose growth never lowers the confidence (match.calibration.confidence)
 HELD_OUT_FOLDS = 5  # article folds for the grouped evaluation (260 articles: ~52 a fold)
 
 
@@ -53,7 +54,8 @@ def fit(examples: Sequence[Example], seed: int = 0) -> tuple[dict, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
-    x = [list(e.features) for e in examples]
+    low, high = quantile_range([list(e.features) for e in examples])
+    x = [[min(max(v, lo), hi) for v, lo, hi in zip(e.features, low, high, strict=True)] for e in examples]
     y = [e.label for e in examples]
     scaler = StandardScaler().fit(x)
     expanded = PolynomialFeatures(2).fit_transform(scaler.transform(x))
@@ -61,16 +63,18 @@ def fit(examples: Sequence[Example], seed: int = 0) -> tuple[dict, float]:
     model.fit(expanded, y)
     params = {
         "expansion": "standardised-poly2",
-        # Inference clips each feature to the range seen here (match.confidence): a degree-2 model
-        # extrapolates wildly, e.g. on the margin of a 50-page crawl.
-        "low": [float(v) for v in min_max(x)[0]],
-        "high": [float(v) for v in min_max(x)[1]],
+        # Training and inference clip each feature to its central range (match.confidence): a degree-2
+        # model bends in the sparse tails, e.g. on the margin of a 50-page crawl or a 5-article archive.
+        "low": [float(v) for v in low],
+        "high": [float(v) for v in high],
         "mean": [float(v) for v in scaler.mean_],
         "scale": [float(v) for v in scaler.scale_],
         "coef": [float(c) for c in model.coef_[0]],
         "intercept": float(model.intercept_[0]),
     }
-    p = model.predict_proba(expanded)[:, 1]
+    params["monotone"] = list(MONOTONE)
+    full = {"features": list(FEATURES), **params}
+    p = [confidence(dict(zip(FEATURES, e.features, strict=True)), full) for e in examples]
     threshold = 0.5
     for group in sorted({e.group for e in examples}):
         idx = [i for i, e in enumerate(examples) if e.group == group]
@@ -79,10 +83,19 @@ def fit(examples: Sequence[Example], seed: int = 0) -> tuple[dict, float]:
     return params, threshold
 
 
-def min_max(x: Sequence[Sequence[float]]) -> tuple[list[float], list[float]]:
-    """Per-column minimum and maximum."""
-    cols = list(zip(*x, strict=True))
-    return [min(c) for c in cols], [max(c) for c in cols]
+# Clip to the 1st-99th percentile of the training rows: fitted on the full range, the quadratic model's
+# confidence for a light edit in a 5-article archive (margin 1.73, past every training row but a few)
+# fell from 0.96 at margin 1.2 to 0.56, below the operating point.
+CLIP_QUANTILES = (0.01, 0.99)
+
+
+def quantile_range(x: Sequence[Sequence[float]]) -> tuple[list[float], list[float]]:
+    """Per-column CLIP_QUANTILES of the rows."""
+    import numpy as np
+
+    a = np.asarray(x, dtype=np.float64)
+    lo, hi = np.quantile(a, CLIP_QUANTILES, axis=0)
+    return [float(v) for v in lo], [float(v) for v in hi]
 
 
 def _accepts(e: Example, params: dict, threshold: float) -> bool:
@@ -127,11 +140,12 @@ def held_out_evaluation(examples: Sequence[Example], llm_present: dict[str, int]
 
 def train_matcher(
     data: str | Path, distractors: str | Path, paraphrase: str | Path | None = None, *, train_year: str = "2021",
-    seed: int = 0, workdir: str | Path | None = None, log: Callable[[str], None] = lambda m: None,
+    seed: int = 0, workdir: str | Path | None = None, log: Callable[[str], None] = lambda m: None, page_like: bool | None = None,
 ) -> dict:
     """Fit the confidence model; returns the JSON-ready model dict (deterministic for a given seed)."""
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
-        examples = collect_examples(data, distractors, paraphrase, tmp, train_year=train_year, seed=seed, log=log)
+        examples = collect_examples(data, distractors, paraphrase, tmp, train_year=train_year, seed=seed, log=log,
+                                    **({} if page_like is None else {"page_like": page_like}))
     params, threshold = fit(examples, seed)
     llm_present: dict[str, int] = {}
     if paraphrase:
@@ -153,14 +167,16 @@ def train_matcher(
         "low": [round(v, 6) for v in params["low"]],
         "high": [round(v, 6) for v in params["high"]],
         "coef": [round(c, 6) for c in params["coef"]],
+        "monotone": params["monotone"],
         "intercept": round(params["intercept"], 6),
         "threshold": round(threshold, 6),
         "trained": {
             "max_false_accept": MAX_FALSE_ACCEPT,
             "max_false_accept_by_group": MAX_FALSE_ACCEPT_BY_GROUP,
             "command": f"unspin train matcher --data {data} --distractors {distractors}"
-            + (f" --paraphrase {paraphrase}" if paraphrase else ""),
+            + (f" --paraphrase {paraphrase}" if paraphrase else "") + (" --page-like" if page_like else ""),
             "train_year": train_year,
+            "page_like": page_like,
             "seed": seed,
             "examples": {g: sum(e.group == g for e in examples) for g in groups},
             "positives": {g: sum(e.group == g and e.label for e in examples) for g in groups},
