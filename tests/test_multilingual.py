@@ -113,5 +113,25 @@ def test_fixture_copies_find_their_english_original_or_abstain(fixture_archive):
         assert len(rows) >= 4 and all(p.copy == p.original for p in rows)  # WMT versions are aligned 1:1
         out = report.to_dict()
         assert out["copy"]["language"] == r["lang"] and out["crosslingual"]["available"] is True
+        assert "not restored" in out["crosslingual"]["name_restoration"] and not report.fixes
     absent = check(_doc(ABSENT), fixture_archive)
     assert absent.match is None and absent.abstention is not None and absent.abstention.reasons
+
+
+def test_every_view_shows_the_copy_in_its_language_beside_the_english_original(fixture_archive):
+    import html as html_lib
+
+    from rich.console import Console
+
+    from unspin.report.render import render_html, render_terminal
+
+    r = PRESENT[0]
+    report = check(_doc(r), fixture_archive)
+    original = next(o for o in ORIGINALS if o["id"] == r["original_id"])
+    page = render_html(report)
+    for sentence in (r["sentences"][1], original["sentences"][1]):
+        assert html_lib.escape(sentence[:40], quote=False) in page or sentence[:40] in page, sentence
+    console = Console(record=True, width=400, color_system=None)
+    render_terminal(report, console)
+    text = console.export_text()
+    assert r["sentences"][1][:30] in text and original["sentences"][1][:30] in text

@@ -85,3 +85,34 @@ def test_page_like_copies_keep_their_text_and_add_furniture():
     assert window(doc, 0.2, 0.6).sentences == doc.sentences[2:6]
     thru = writethru(doc, random.Random(0), "A new lead.")
     assert thru.sentences[0] == "A new lead." and sum(a != b for a, b in zip(thru.sentences[1:], doc.sentences[1:])) == 1
+
+
+def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
+    """`unspin train matcher` (in process) on 16 real WMT copies and 48 originals: a usable model file."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    data = Path(__file__).parent / "data"
+    wmt = tmp_path / "wmt"
+    wmt.mkdir()
+    with gzip.open(wmt / "originals.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write((data / "mt" / "originals.jsonl").read_text(encoding="utf-8"))
+    with gzip.open(wmt / "copies.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for line in (data / "mt" / "copies.jsonl").read_text(encoding="utf-8").splitlines():
+            fh.write(json.dumps({"gold_alignment": [], **json.loads(line)}) + "\n")  # the cut has no gold rows
+    with gzip.open(tmp_path / "distractors.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write((data / "sample" / "originals.jsonl").read_text(encoding="utf-8"))
+    out = tmp_path / "matcher.json"
+    r = CliRunner().invoke(app, ["train", "matcher", "--data", str(wmt), "--distractors", str(tmp_path / "distractors.jsonl.gz"),
+                                 "--no-paraphrase", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    model = json.loads(out.read_text(encoding="utf-8"))
+    assert model["features"] == list(FEATURES) and model["monotone"] == ["margin"]
+    assert 0.5 <= model["threshold"] < 1.0
+    assert {"wmt-full", "wmt-partial"} <= set(model["trained"]["examples"])
+    assert 0.0 <= confidence(dict.fromkeys(FEATURES, 0.5), model) <= 1.0

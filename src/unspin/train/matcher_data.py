@@ -173,7 +173,7 @@ def collect_examples(
     # so a spun Reuters article whose source is withheld still has a true twin (a false negative).
     wmt_sources = sorted((d for d in originals if d.id.startswith(f"wmt{train_year[-2:]}/")), key=lambda d: d.id)
     sources = rng.sample(wmt_sources, min(GENERATED_PER_SOURCE, len(wmt_sources)))
-    templates = [_Job(d, "", "templates") for d in rng.sample(others, TEMPLATE_SAMPLE)]
+    templates = [_Job(d, "", "templates") for d in rng.sample(others, min(TEMPLATE_SAMPLE, len(others)))]
     jobs = [_Job(c.document, c.original_id, "wmt-full") for c in wmt]
     jobs += [_Job(partial(c, seed).document, c.original_id, "wmt-partial") for c in wmt]
     jobs += [_Job(c.copy.document, c.copy.original_id, "llm", c.generator) for c in llm]
