@@ -75,12 +75,13 @@ def fit(examples: Sequence[Example], seed: int = 0) -> tuple[dict, float]:
     params["monotone"] = list(MONOTONE)
     full = {"features": list(FEATURES), **params}
     p = [confidence(dict(zip(FEATURES, e.features, strict=True)), full) for e in examples]
-    threshold = 0.5
+    by_group = {}
     for group in sorted({e.group for e in examples}):
         idx = [i for i, e in enumerate(examples) if e.group == group]
         bound = MAX_FALSE_ACCEPT_BY_GROUP.get(group, MAX_FALSE_ACCEPT)
-        threshold = max(threshold, operating_threshold([p[i] for i in idx], [y[i] for i in idx], bound))
-    return params, threshold
+        by_group[group] = operating_threshold([p[i] for i in idx], [y[i] for i in idx], bound)
+    params["threshold_by_group"] = by_group  # which group sets the operating point (the highest)
+    return params, max([0.5, *by_group.values()])
 
 
 # Clip to the 1st-99th percentile of the training rows: fitted on the full range, the quadratic model's
@@ -168,6 +169,7 @@ def train_matcher(
         "high": [round(v, 6) for v in params["high"]],
         "coef": [round(c, 6) for c in params["coef"]],
         "monotone": params["monotone"],
+        "threshold_by_group": {g: round(t, 6) for g, t in params["threshold_by_group"].items()},
         "intercept": round(params["intercept"], 6),
         "threshold": round(threshold, 6),
         "trained": {
