@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from web_support import HARBOR_COPY, ROOT, SEED, originals
 
 from unspin.archive.store import Archive
 from unspin.ingest import read
+from unspin.records import Document
 from unspin.bench.serve import free_port, start_server, stop_server
 
 pytestmark = pytest.mark.browser
@@ -46,21 +48,27 @@ def _need_browser() -> None:
     pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium chromium-driver, or .ci/install-browser.sh)")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
-    """A real `unspin serve` over the sample archive (the one `unspin demo` builds) plus the test originals."""
-    _need_browser()
-    tmp = tmp_path_factory.mktemp("browser")
-    archive = tmp / "sample.db"
+@contextmanager
+def serving(tmp: Path, *batches: Iterable[Document]) -> Iterator[str]:
+    """A real `unspin serve` on 127.0.0.1 over a new archive of ``batches`` (added in order); yields its URL."""
+    archive = tmp / "served.db"
     with Archive(archive) as a:
-        a.add(read(SAMPLE_ORIGINALS))
-        a.add(originals())
+        for docs in batches:
+            a.add(docs)
     port = free_port()
     proc = start_server(["--archive", str(archive)], port, tmp / "server.log")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    """A real `unspin serve` over the sample archive (the one `unspin demo` builds) plus the test originals."""
+    _need_browser()
+    with serving(tmp_path_factory.mktemp("browser"), read(SAMPLE_ORIGINALS), originals()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

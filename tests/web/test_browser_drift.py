@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_browser import ARGS, ARTIFACTS, CHROMIUM, VIEWPORT, _need_browser
+from test_browser import ARGS, ARTIFACTS, CHROMIUM, VIEWPORT, _need_browser, serving
 from web_support import ROOT, SEED
 
-from unspin.archive.store import Archive
-from unspin.bench.serve import free_port, start_server, stop_server
 from unspin.ingest import read
 
 pytestmark = pytest.mark.browser
@@ -25,16 +23,8 @@ SEED_ORIGINAL = ROOT / "tests" / "data" / "integrity" / "seed_original.txt"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     _need_browser()
-    tmp = tmp_path_factory.mktemp("browser-drift")
-    archive = tmp / "seed.db"
-    with Archive(archive) as a:
-        a.add(read(SEED_ORIGINAL))
-    port = free_port()
-    proc = start_server(["--archive", str(archive)], port, tmp / "server.log")
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_server(proc)
+    with serving(tmp_path_factory.mktemp("browser-drift"), read(SEED_ORIGINAL)) as url:
+        yield url
 
 
 def test_drifted_quote_beside_the_original_on_the_page_and_in_the_report(server):
