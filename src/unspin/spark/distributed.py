@@ -29,7 +29,7 @@ from unspin.match.find import query_terms
 from unspin.records import Document, ScanSummary
 from unspin.scan.stages import list_inputs, scan_rows
 from unspin.settings import Settings
-from unspin.spark.job import finish_scan, read_file, session
+from unspin.spark.job import entry_parser, finish_scan, read_file, session, settings_of
 from unspin.spark.parquet import ArchiveView, bm25_rank
 from unspin.text.fingerprint import SentenceBags
 from unspin.traces.residue import find_residue, residue_sentence_indexes
@@ -168,20 +168,14 @@ def run_spark_parquet(
 
 def main(argv: list[str] | None = None) -> int:
     """spark-submit entry point (see README "Scanning a crawl")."""
-    import argparse
-    import os
     import sys
 
-    parser = argparse.ArgumentParser(prog="unspin.spark.distributed", description="Scan a crawl against a Parquet archive.")
-    parser.add_argument("crawl", nargs="+", help="crawl files or directories (object-storage paths work)")
+    parser = entry_parser("unspin.spark.distributed", "Scan a crawl against a Parquet archive.",
+                          "crawl files or directories (object-storage paths work)", "results folder (written by the driver)")
     parser.add_argument("--archive-parquet", required=True, help="folder written by `python -m unspin.spark.export`")
-    parser.add_argument("--out", required=True, help="results folder (written by the driver)")
-    parser.add_argument("--master", default=os.environ.get("SPARK_MASTER", "local[2]"))
     parser.add_argument("--partitions", type=int, default=None)
-    parser.add_argument("--settings", help="TOML file with [unspin] settings")
     args = parser.parse_args(argv)
-    settings = Settings.from_toml(args.settings) if args.settings else Settings()
-    summary = run_spark_parquet(args.crawl, args.archive_parquet, args.out, master=args.master, settings=settings,
+    summary = run_spark_parquet(args.crawl, args.archive_parquet, args.out, master=args.master, settings=settings_of(args),
                                 partitions=args.partitions)
     print(summary.to_dict(), file=sys.stdout)
     return 0

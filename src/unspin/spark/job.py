@@ -208,17 +208,27 @@ def finish_scan(spark: Any, rows: Any, schema: Any, work: Path, out: Path, n: in
     return finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """spark-submit entry point."""
-    parser = argparse.ArgumentParser(prog="unspin.spark.job", description="Scan a crawl with Spark.")
-    parser.add_argument("crawl", nargs="+", help="crawl files or directories")
-    parser.add_argument("--archive", required=False, help="archive of originals (SQLite file)")
-    parser.add_argument("--out", required=True, help="results folder")
+def entry_parser(prog: str, description: str, crawl_help: str, out_help: str) -> argparse.ArgumentParser:
+    """The spark-submit arguments both engines take: crawl paths, --out, --master, --settings."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("crawl", nargs="+", help=crawl_help)
+    parser.add_argument("--out", required=True, help=out_help)
     parser.add_argument("--master", default=os.environ.get("SPARK_MASTER", "local[2]"))
     parser.add_argument("--settings", help="TOML file with [unspin] settings")
+    return parser
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The ``--settings`` TOML file's settings, or the defaults."""
+    return Settings.from_toml(args.settings) if args.settings else Settings()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """spark-submit entry point."""
+    parser = entry_parser("unspin.spark.job", "Scan a crawl with Spark.", "crawl files or directories", "results folder")
+    parser.add_argument("--archive", required=False, help="archive of originals (SQLite file)")
     args = parser.parse_args(argv)
-    settings = Settings.from_toml(args.settings) if args.settings else Settings()
-    summary = run_spark(args.crawl, args.archive, args.out, master=args.master, settings=settings)
+    summary = run_spark(args.crawl, args.archive, args.out, master=args.master, settings=settings_of(args))
     print(summary.to_dict())
     return 0
 
