@@ -70,13 +70,13 @@ def test_margin_is_over_a_runner_up_that_is_not_the_best_candidates_own_copy(cra
     assert found.features["margin"] > naive + 0.05
 
 
-def test_a_bigger_margin_never_lowers_the_confidence(crawl):
+def test_a_bigger_lead_never_lowers_the_confidence(crawl):
     # The shipped quadratic model bends down where training rows thin out; confidence() keeps it monotone.
     from unspin.match.find import confidence, load_matcher_model
 
-    assert "margin" in load_matcher_model().get("monotone", ())
+    assert "lead" in load_matcher_model().get("monotone", ())
     for page_id in ("farm/ap-hamas-phase2/1", "farm/neg-hamas-phase2-irna/1", "farm/nyt-hegseth-tokyo/3"):
         doc = _doc(page_id)
         features = find_original(doc, crawl, exclude_ids=frozenset({doc.id})).features
-        curve = [confidence(features | {"margin": m / 10}) for m in range(0, 25)]
+        curve = [confidence(features | {"lead": m / 20}) for m in range(0, 21)]
         assert all(b >= a for a, b in zip(curve, curve[1:])), (page_id, curve)

@@ -32,13 +32,13 @@ def test_confidence_matches_sklearn_poly2():
     expected = reference.predict_proba(z)[:, 1]
     plain = {"features": list(FEATURES), **{k: v for k, v in params.items() if k != "monotone"}}
     monotone = {"features": list(FEATURES), **params}
-    assert monotone["monotone"] == ["margin"]
+    assert monotone["monotone"] == ["lead"]
     for e, p in zip(examples[:50], expected[:50], strict=True):
         features = dict(zip(FEATURES, e.features, strict=True))
         assert abs(confidence(features, plain) - p) < 1e-9
-        # On the margin grid the monotone reading is the best of the plain one up to that point.
-        i = FEATURES.index("margin")
-        on_grid = features | {"margin": params["low"][i] + 5 * (params["high"][i] - params["low"][i]) / MONOTONE_STEPS}
+        # On the lead's grid the monotone reading is the best of the plain one up to that point.
+        i = FEATURES.index("lead")
+        on_grid = features | {"lead": params["low"][i] + 5 * (params["high"][i] - params["low"][i]) / MONOTONE_STEPS}
         assert confidence(on_grid, monotone) >= confidence(on_grid, plain) - 1e-12
     assert 0.5 <= threshold < 1.0
 
@@ -112,7 +112,7 @@ def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
                                  "--no-paraphrase", "--out", str(out)])
     assert r.exit_code == 0, r.output
     model = json.loads(out.read_text(encoding="utf-8"))
-    assert model["features"] == list(FEATURES) and model["monotone"] == ["margin"]
+    assert model["features"] == list(FEATURES) and model["monotone"] == ["lead"]
     assert 0.5 <= model["threshold"] < 1.0
     assert {"wmt-full", "wmt-partial"} <= set(model["trained"]["examples"])
     assert 0.0 <= confidence(dict.fromkeys(FEATURES, 0.5), model) <= 1.0

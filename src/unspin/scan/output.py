@@ -190,7 +190,7 @@ def _finish(r: ScanResult, cid: str, c: _Cluster, link: Link | None) -> ScanResu
     changes: dict[str, Any] = {"cluster_id": cid, "cluster_size": c.size}
     if r.original_id is None and link is not None:
         # the sibling's judgement wins where it has one; the page's own detector score stays otherwise
-        changes.update(linked_to=link.linked_id, link_confidence=link.confidence,
+        changes.update(linked_to=link.linked_id, link_confidence=link.confidence, link_basis=link.basis,
                        transformation=link.transformation or r.transformation,
                        mt_probability=link.mt_probability if link.mt_probability is not None else r.mt_probability)
     if r.original_id is None and not r.skipped and c.size > 1:

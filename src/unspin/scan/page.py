@@ -174,7 +174,8 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
     links: list[Link] = []
     exclude = {doc.id}
     for _ in range(MAX_LINKS):
-        att = find_original(doc, crawl, settings, exclude_copy=skip, exclude_ids=frozenset(exclude))
+        att = find_original(doc, crawl, settings, exclude_copy=skip, exclude_ids=frozenset({doc.id}),
+                            linked=frozenset(exclude - {doc.id}))
         if att.match is None or att.original is None:  # find_original applied the operating point
             break
         kind = mt = None

@@ -25,7 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from unspin.match.find import query_terms
+from unspin.match.find import copy_terms_of, query_terms
 from unspin.records import Document, ScanSummary
 from unspin.scan.stages import list_inputs, scan_rows
 from unspin.settings import Settings
@@ -41,16 +41,7 @@ def copy_terms(doc: Document) -> dict[str, float]:
     """The page's terms as ``find_original`` weighs them (max weight per stem, residue sentences left out)."""
     if not doc.sentences:
         return {}
-    skip = residue_sentence_indexes(doc, find_residue(doc))
-    bags = SentenceBags.of(doc.sentences)
-    out: dict[str, float] = {}
-    for i, bag in enumerate(bags.bags):
-        if i in skip:
-            continue
-        for t, w in bag.items():
-            if w > out.get(t, 0.0):
-                out[t] = w
-    return out
+    return copy_terms_of(SentenceBags.of(doc.sentences), residue_sentence_indexes(doc, find_residue(doc)))
 
 
 def shuffle_bytes(spark: Any) -> int:

@@ -37,6 +37,7 @@ from unspin.archive.store import Archive
 from unspin.records import Link, ScanResult, ScanSummary
 from unspin.scan.output import finalize
 from unspin.scan.stages import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
+from unspin.scan.urls import url_links
 from unspin.settings import Settings
 
 # Shipped with SparkContext.addFile under a name unique to the run: Spark refuses a second file of one
@@ -104,7 +105,7 @@ def link_partition(crawl_name: str, settings: dict[str, Any]):
         crawl = open_shipped(crawl_name)
         s = Settings(**settings)
         for link in links_of((r.asDict() for r in rows), crawl, s):
-            yield (link.page_id, link.linked_id, link.confidence, link.transformation, link.mt_probability, link.rank)
+            yield (link.page_id, link.linked_id, link.confidence, link.transformation, link.mt_probability, link.rank, link.basis)
 
     return run
 
@@ -204,6 +205,13 @@ def finish_scan(spark: Any, rows: Any, schema: Any, work: Path, out: Path, n: in
     links_rdd = todo.rdd.repartition(n).mapPartitions(link_partition(crawl_name, opts))
     spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
     links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
+    crawl = Archive(crawl_path, readonly=True)
+    try:
+        links += url_links((r.asDict() for r in scanned.select("page_id", "url", "original_id", "skipped", "file_index",
+                                                               "item_index").orderBy("file_index", "item_index")
+                            .toLocalIterator()), crawl, {k.page_id for k in links})
+    finally:
+        crawl.close()
     results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
     return finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
 

@@ -28,5 +28,5 @@ def scan_result_schema(with_sentences: bool = False) -> StructType:
 LINK_SCHEMA = StructType([
     StructField("page_id", StringType()), StructField("linked_id", StringType()),
     StructField("confidence", DoubleType()), StructField("transformation", StringType()),
-    StructField("mt_probability", DoubleType()), StructField("rank", LongType()),
+    StructField("mt_probability", DoubleType()), StructField("rank", LongType()), StructField("basis", StringType()),
 ])

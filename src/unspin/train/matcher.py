@@ -29,7 +29,7 @@ MAX_FALSE_ACCEPT = 0.005
 # at 1 % the operating point climbs to 0.99 and keeps under half of the LLM paraphrases.
 MAX_FALSE_ACCEPT_BY_GROUP = {"templates": 0.05}
 REGULARISATION_C = 0.3  # inverse L2 strength of the logistic regression
-MONOTONE = ("margin",)  # features whose growth never lowers the confidence (match.calibration.confidence)
+MONOTONE = ("lead",)  # features whose growth never lowers the confidence (match.calibration.confidence)
 HELD_OUT_FOLDS = 5  # article folds for the grouped evaluation (260 articles: ~52 a fold)
 
 
