@@ -537,7 +537,7 @@ class ScanResult:
     cluster_size: int | None = None
     linked_to: str | None = None  # the crawl page it was linked to when it has no archive original
     link_confidence: float | None = None  # the matcher's confidence ("text"), the pages' mutual coverage ("url-…")
-    link_basis: str | None = None  # why it was linked: "text" | "url-id" | "url-slug" (see Link.basis)
+    link_basis: str | None = None  # why it was linked: "text" | "url-id" | "url-slug" | "title" (see Link.basis)
     lag_basis: str | None = None  # "original" | "earliest-copy" | None
     altered_quotes: int | None = None  # quotes the page words differently in meaning (None: no original)
     changed_numbers: int | None = None  # figures the page changed (value, scale or unit)
@@ -560,7 +560,7 @@ class Link:
     transformation: str | None  # judged against the closest sibling (rank 0) only
     mt_probability: float | None
     rank: int = 0  # 0 = the page's closest sibling, 1 = the next, ...
-    basis: str = "text"  # "text" (the matcher's decision) | "url-id" | "url-slug" (scan.urls: shared id or slug, texts agree)
+    basis: str = "text"  # "text" (the matcher's decision) | "url-id" | "url-slug" | "title" (scan.shared_keys: a shared key, texts agree)
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from ..settings import Settings
 from .output import finalize
 from .progress import Bar, count_pages
 from .stages import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
-from .urls import url_links
+from .shared_keys import shared_key_links
 
 WORK_VERSION = 1
 
@@ -283,10 +283,10 @@ def run_local(
     bar.stage("write results")
     bar.close()
 
-    # 4. links from the pages' own URLs (shared farm ids and slugs), then clusters and outputs
+    # 4. links from what pages share besides text (URL ids and slugs, titles), then clusters and outputs
     links = list(work.links())
     with Archive(work.crawl_path, readonly=True) as crawl:
-        links += url_links(work.all_rows(), crawl, {k.page_id for k in links})
+        links += shared_key_links(work.all_rows(), crawl, {k.page_id for k in links})
     stats = finalize(lambda: (ScanResult.from_dict(r) for r in work.all_rows()), links, out_dir)
     _write_atomic(work.flag("finished"), b"")
     return ScanSummary(out_dir=out_dir, resumed_chunks=resumed, seconds=round(time.perf_counter() - start, 3), **stats)

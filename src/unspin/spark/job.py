@@ -37,7 +37,7 @@ from unspin.archive.store import Archive
 from unspin.records import Link, ScanResult, ScanSummary
 from unspin.scan.output import finalize
 from unspin.scan.stages import SENTENCES, build_crawl_archive, links_of, list_inputs, scan_rows
-from unspin.scan.urls import url_links
+from unspin.scan.shared_keys import shared_key_links
 from unspin.settings import Settings
 
 # Shipped with SparkContext.addFile under a name unique to the run: Spark refuses a second file of one
@@ -205,13 +205,10 @@ def finish_scan(spark: Any, rows: Any, schema: Any, work: Path, out: Path, n: in
     links_rdd = todo.rdd.repartition(n).mapPartitions(link_partition(crawl_name, opts))
     spark.createDataFrame(links_rdd, LINK_SCHEMA).write.parquet(str(work / "links.parquet"))
     links = [Link(**r.asDict()) for r in spark.read.parquet(str(work / "links.parquet")).collect()]
-    crawl = Archive(crawl_path, readonly=True)
-    try:
-        links += url_links((r.asDict() for r in scanned.select("page_id", "url", "original_id", "skipped", "file_index",
-                                                               "item_index").orderBy("file_index", "item_index")
-                            .toLocalIterator()), crawl, {k.page_id for k in links})
-    finally:
-        crawl.close()
+    keys = scanned.select("page_id", "url", "title", "original_id", "skipped", "file_index", "item_index")
+    with Archive(crawl_path, readonly=True) as crawl:  # shared ids, slugs, titles: one pass on the driver
+        links += shared_key_links((r.asDict() for r in keys.orderBy("file_index", "item_index").toLocalIterator()),
+                                  crawl, {k.page_id for k in links})
     results = scanned.drop(SENTENCES).orderBy("file_index", "item_index")  # column pruning: no text
     return finalize(lambda: (ScanResult.from_dict(r.asDict()) for r in results.toLocalIterator()), links, out)
 

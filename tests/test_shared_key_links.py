@@ -1,4 +1,4 @@
-"""Links from the pages' own URLs (scan.urls) and links past already-linked siblings, on real farm pages.
+"""Links from shared URL ids, slugs and titles (scan.shared_keys) and links past already-linked siblings, on real farm pages.
 
 The pages are the farm dev set (tests/data/farm): an LLM network that republished one article id on
 five domains (``/article/FkWOoGLB3fY7``), a spinner that kept the original's slug, and same-event
@@ -16,7 +16,7 @@ from unspin import Archive
 from unspin.bench.farm import load_pages
 from unspin.ingest.jsonl import from_record
 from unspin.scan import link_one, scan
-from unspin.scan.urls import same_slug, url_keys, url_links
+from unspin.scan.shared_keys import same_slug, shared_key_links, title_key, url_keys
 
 PAGES = {p["id"]: p for p in load_pages()}
 NETWORK = [f"farm/nyt-hegseth-tokyo/{i}" for i in range(4, 9)]  # one id on five domains, five paraphrases
@@ -29,8 +29,9 @@ def crawl() -> Archive:
     return archive
 
 
-def _row(page_id: str, url: str | None = None) -> dict:
-    return {"page_id": page_id, "url": url or PAGES[page_id]["url"], "original_id": None, "skipped": False}
+def _row(page_id: str, url: str | None = None, title: str | None = None) -> dict:
+    return {"page_id": page_id, "url": url or PAGES[page_id]["url"], "title": title or PAGES[page_id].get("title"),
+            "original_id": None, "skipped": False}
 
 
 def test_url_keys_read_network_ids_and_headline_slugs():
@@ -53,17 +54,30 @@ def test_same_event_headlines_sharing_an_opening_are_not_one_slug():
 
 
 def test_a_shared_id_links_the_network_but_never_unrelated_texts(crawl):
-    links = url_links([_row(p) for p in NETWORK], crawl)
+    links = shared_key_links([_row(p) for p in NETWORK], crawl)
     assert {k.basis for k in links} == {"url-id"}
     linked = {frozenset((k.page_id, k.linked_id)) for k in links}
     assert all(any(p in pair for pair in linked) for p in NETWORK)
     assert all(k.rank == 0 for k in links if k.page_id == NETWORK[1])  # its first link names it
     # the same id on a page about something else (a Myanmar earthquake report) is not enough
     odd = _row("farm/ap-myanmar-quake/3", "https://rtwnews.com/article/FkWOoGLB3fY7")
-    assert not [k for k in url_links([_row(NETWORK[0]), odd], crawl) if "myanmar" in k.page_id + k.linked_id]
+    assert not [k for k in shared_key_links([_row(NETWORK[0]), odd], crawl) if "myanmar" in k.page_id + k.linked_id]
     # a page that already has a text link gets the URL link as an extra edge, not as its rank 0
-    extra = url_links([_row(p) for p in NETWORK[:2]], crawl, linked={NETWORK[1]})
+    extra = shared_key_links([_row(p) for p in NETWORK[:2]], crawl, linked={NETWORK[1]})
     assert extra and all(k.rank > 0 for k in extra if k.page_id == NETWORK[1])
+
+
+def test_a_shared_headline_links_an_excerpt_to_its_reprint(crawl):
+    # The excerpt is the AP lead sentence, printed twice under the aawsat reprint's headline: too little
+    # text for the matcher, but the same 10-word headline and a text the reprint covers.
+    rows = [_row("farm/hegseth-indispensable-ap/1"), _row("farm/hegseth-indispensable-ap/3")]
+    assert title_key(rows[0]["title"]) == title_key(rows[1]["title"])
+    links = shared_key_links(rows, crawl)
+    assert [(k.page_id, k.linked_id, k.basis) for k in links] == [
+        ("farm/hegseth-indispensable-ap/3", "farm/hegseth-indispensable-ap/1", "title")]
+    # the same headline over another story's text is not enough
+    other = _row("farm/ap-myanmar-quake/3", title=rows[0]["title"])
+    assert not shared_key_links([rows[0], other], crawl)
 
 
 def test_a_later_link_must_still_stand_out_from_the_siblings_already_linked(crawl):
@@ -93,5 +107,5 @@ def test_docstring_examples():
     import doctest
     import importlib
 
-    result = doctest.testmod(importlib.import_module("unspin.scan.urls"))
+    result = doctest.testmod(importlib.import_module("unspin.scan.shared_keys"))
     assert result.failed == 0 and result.attempted >= 3

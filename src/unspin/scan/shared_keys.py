@@ -1,4 +1,4 @@
-"""Links from the pages' own URLs: (page id, URL) rows + the crawl archive -> Links between farm siblings.
+"""Links from what pages share besides text: (page id, URL, title) rows + the crawl archive -> Links between siblings.
 
 Farms leave their provenance in the address. An LLM network republishes one article id on many
 domains, each with its own paraphrase (``rtwnews.com/article/FkWOoGLB3fY7``,
@@ -8,8 +8,11 @@ spreads to the copies of copies (``…/hegseth-pledges-to-step-up-military-coope
 share almost no wording (each domain writes its own paraphrase), so the matcher, which must refuse
 same-event reports, leaves many of them unlinked: on the farm dev set, 20 of 31 LLM paraphrases.
 
+Copiers also keep the headline: two pages with the same title of at least ``TITLE_MIN_WORDS`` words (a
+wire reprint, an excerpt that is only the lead sentence under the original's headline) are one story.
+
 A shared key is evidence, not proof: two pages that share one are linked only when their texts also
-cover each other at least ``URL_MIN_COVERAGE`` (two-way sentence coverage, ``match.coverage``), so a
+cover each other at least ``MIN_COVERAGE`` (two-way sentence coverage, ``match.coverage``), so a
 recycled id or a common headline cannot join unrelated stories. Pure numeric ids are never keys:
 every CMS numbers its articles, and numbers collide across sites.
 """
@@ -34,9 +37,11 @@ _EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|jsp|cms)$", re.I)
 # marine le pen found guilty" / "... is barred": 7 words).
 SLUG_MIN_WORDS = 6
 SLUG_SHARED = 8
-# Two-way coverage two URL siblings must reach: on the farm dev set 112 of the 113 true copy pairs do,
+# A headline this long, word for word, is not chance: same-event reports write their own.
+TITLE_MIN_WORDS = 6
+# Two-way coverage two pages sharing a key must reach: on the farm dev set 112 of the 113 true copy pairs do,
 # and 8 % of the 4,543 other page pairs (which the URL key then has to share as well).
-URL_MIN_COVERAGE = 0.25
+MIN_COVERAGE = 0.25
 # Pages sharing one key are checked against at most this many earlier pages with that key (bounded work
 # for a key that thousands of pages carry).
 MAX_CHECKS_PER_PAGE = 5
@@ -83,19 +88,20 @@ def same_slug(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return shared >= SLUG_SHARED or shared == min(len(a), len(b))
 
 
-def url_links(rows: Iterable[dict], crawl: Archive, linked: set[str] | frozenset[str] = frozenset()) -> list[Link]:
-    """Links between pages without an archive original whose URLs share an id or a slug and whose texts agree.
+def shared_key_links(rows: Iterable[dict], crawl: Archive, linked: set[str] | frozenset[str] = frozenset()) -> list[Link]:
+    """Links between pages without an archive original that share a URL id, a URL slug or a title, and whose texts agree.
 
     Args:
-        rows: scan part rows (``page_id``, ``url``, ``original_id``, ``skipped``), in input order.
+        rows: scan part rows (``page_id``, ``url``, ``title``, ``original_id``, ``skipped``), in input order.
         crawl: the crawl archive (``stages.build_crawl_archive``).
-        linked: pages that already have a text link (their URL links are extra edges, not rank 0).
+        linked: pages that already have a text link (their links here are extra edges, not rank 0).
 
     Returns:
-        Links with ``basis`` "url-id" or "url-slug", in input order; a page's first one has rank 0
+        Links with ``basis`` "url-id", "url-slug" or "title", in input order; a page's first one has rank 0
         when the page has no text link (so ``linked_to`` names it), later ones rank 1, 2, ...
     """
     by_id: dict[str, list[str]] = {}
+    by_title: dict[str, list[str]] = {}
     by_slug: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
     for row in rows:
         if row.get("original_id") is not None or row.get("skipped"):
@@ -105,9 +111,13 @@ def url_links(rows: Iterable[dict], crawl: Archive, linked: set[str] | frozenset
             by_id.setdefault(opaque, []).append(row["page_id"])
         if slug:
             by_slug.setdefault(slug[:SLUG_MIN_WORDS], []).append((row["page_id"], slug))
+        title = title_key(row.get("title"))
+        if title:
+            by_title.setdefault(title, []).append(row["page_id"])
     pairs: list[tuple[str, str, str]] = []
-    for ids in by_id.values():
-        pairs += [(page, earlier, "url-id") for i, page in enumerate(ids) for earlier in ids[max(0, i - MAX_CHECKS_PER_PAGE):i]]
+    for basis, groups in (("url-id", by_id), ("title", by_title)):
+        for ids in groups.values():
+            pairs += [(page, earlier, basis) for i, page in enumerate(ids) for earlier in ids[max(0, i - MAX_CHECKS_PER_PAGE):i]]
     for group in by_slug.values():
         for i, (page, slug) in enumerate(group):
             earlier = [p for p, s in group[:i] if same_slug(slug, s)]
@@ -121,12 +131,25 @@ def url_links(rows: Iterable[dict], crawl: Archive, linked: set[str] | frozenset
             continue
         seen.add(key)
         cov = _coverage(crawl, page, other)
-        if cov is None or cov < URL_MIN_COVERAGE:
+        if cov is None or cov < MIN_COVERAGE:
             continue
         r = rank.get(page, 0 if page not in linked else 1)
         rank[page] = r + 1
         out.append(Link(page, other, round(cov, 4), None, None, r, basis))
     return out
+
+
+def title_key(title: str | None) -> str | None:
+    """A title's words, case-folded, when it has at least TITLE_MIN_WORDS of them (else None).
+
+    Examples:
+        >>> title_key("Hegseth Calls Japan ‘Indispensable’ in the Face of Chinese Aggression")
+        'hegseth calls japan indispensable in the face of chinese aggression'
+        >>> title_key("World news") is None
+        True
+    """
+    words = re.findall(r"\w+", (title or "").casefold())
+    return " ".join(words) if len(words) >= TITLE_MIN_WORDS else None
 
 
 def _coverage(crawl: Archive, a: str, b: str) -> float | None:
