@@ -213,3 +213,43 @@ def test_a_capitalised_pronoun_is_no_speaker_and_a_common_word_no_name_swap():
     c = Document("c", "", ('"We condemn the build-up," the G7 said. "Talks need to resume," It said.',))
     assert not any(k in ("speaker-changed", "name-replaced") for q in check_integrity(c, o, align(c, o)).quotes
                    for k, _ in q.changes)
+
+
+@pytest.mark.parametrize(("original", "copy", "kind"), [
+    # wmt-dev style: MT reorders the clause, the inserted "not" sits in a long diff region: polarity still differs
+    ('"They are a minority among singles in this age group, it is true," Ms. Stone said.',
+     '"It is not true that they are a minority among singles in this age group," Ms. Stone said.', "negation-added"),
+    # a dropped negation in the second sentence of a quote whose first sentence MT reworded
+    ('"Addiction is a merciless taskmaster. We did not steal the bikes," he said.',
+     '"The addict is a hard master. We did steal the bikes," he said.', "negation-dropped"),
+])
+def test_negation_is_clause_polarity_sentence_by_sentence(original, copy, kind):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status == "altered" and q.changes[0][0] == kind, q.changes
+
+
+@pytest.mark.parametrize(("original", "copy"), [
+    # a negative form on one side only is no negation change ("merciless" / "hard", "drone" / "unmanned")
+    ('"An Israeli military drone fell in Lebanese territory," he said.',
+     '"An unmanned aerial vehicle of the Israeli army fell on Lebanese territory," he said.'),
+    # a word doing a quantifier's or qualifier's job, another class word in its place, a fixed phrase
+    ('"We all need to go home," she said.', '"Everyone needs to go home," she said.'),
+    ('"There are isolated places all over, like islands," he said.', '"There are isolated islands everywhere," he said.'),
+    ('"Her disappearance is nothing like her," she said.', '"Her disappearance is not at all like her," she said.'),
+    # a quoted title translated in other words is no name swap
+    ('He spoke on the "Moscow Speaks" radio station.', 'He spoke on the "Moscow Talk" radio station.'),
+])
+def test_more_honest_mt_renderings_are_not_altered(original, copy):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status in ("paraphrased", "verbatim"), q.changes
+
+
+def test_scale_change_against_a_figure_written_in_digits_and_a_figure_one_sentence_away():
+    o = Document("o", "", ("The exit ban is in force for 200,000 inhabitants.", "Rocket launch postponed.",
+                           "It was set for the 20th."))
+    c = Document("c", "", ("The exit ban is in force for 200 million inhabitants.", "Rocket launch postponed to 26th."))
+    got = [(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers]
+    assert ("scale-changed", "200 million", "200,000") in got
+    assert ("changed", "26th", "20th") in got

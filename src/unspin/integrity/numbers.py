@@ -15,6 +15,7 @@ per string; text2num needs a native wheel for a job this small.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -140,6 +141,32 @@ def _same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
 
 
+def _digits(value: float) -> str:
+    """A value's significant digits ("86.5 million" and "86,500" -> "865")."""
+    return f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0].rstrip("0")
+
+
+def _scaled(a: Figure, b: Figure) -> bool:
+    """Same digits, a scale word on one side, values a power of ten >= 1,000 apart ("200 million" / "200,000").
+
+    Examples:
+        >>> f = lambda t: find_figures(t)[0]
+        >>> _scaled(f("200 million"), f("200,000")), _scaled(f("50 million rubles"), f("500 thousand rubles"))
+        (True, True)
+        >>> _scaled(f("200"), f("2,000"))
+        False
+    """
+    if not (a.scale or b.scale) or not a.value or not b.value:
+        return False
+    ratio = max(a.value, b.value) / min(a.value, b.value)
+    return _digits(a.value) == _digits(b.value) and ratio >= 99 and abs(ratio - 10 ** round(math.log10(ratio))) < 1e-6 * ratio
+
+
+def _close(a: Figure, b: Figure) -> bool:
+    """Whether a figure of a neighbouring sentence may be the one the copy changed: same unit, same digits or scale."""
+    return _compatible(a, b) and (a.unit is not None or _digits(a.value)[:1] == _digits(b.value)[:1] or _scaled(a, b))
+
+
 def _compatible(a: Figure, b: Figure) -> bool:
     """Units agree, or one side names none (a bare "2027" is the year 2027)."""
     return a.unit is None or b.unit is None or a.unit == b.unit
@@ -181,7 +208,11 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
             todo.append((k, direct))
     for k, direct in todo:
         f = cfig[k]
-        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct]
+        # the direct sentences' figures first, then one sentence either side (as for equal figures): the
+        # alignment puts a short headline or a split sentence next to the original sentence holding the figure
+        near = {j + d for j in direct for d in (-1, 0, 1)}
+        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct] or \
+            [n for n, g in enumerate(ofig) if n not in used and osent[n] in near and _close(f, g)]
         if not direct:
             result[k] = _check("added", f, None, "in a sentence the original does not have")
             continue
@@ -193,7 +224,7 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         g = ofig[n]
         if _same_value(f.value, g.value):
             result[k] = _check("unit-changed", f, g, f"unit {g.unit} → {f.unit}")
-        elif _same_value(f.mantissa, g.mantissa) and f.scale != g.scale:
+        elif (_same_value(f.mantissa, g.mantissa) and f.scale != g.scale) or _scaled(f, g):
             result[k] = _check("scale-changed", f, g, f"scale {_SCALE_NAME.get(g.scale or 0, 'none')} → "
                                                      f"{_SCALE_NAME.get(f.scale or 0, 'none')}")
         else:

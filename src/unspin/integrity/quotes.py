@@ -10,17 +10,18 @@ intensifier or qualifier dropped or added, a name replaced, or another speaker),
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..names.keys import fold, is_name_like, similarity, words
+from ..names.keys import Token, fold, is_name_like, similarity, words
 from ..records import Alignment, Document, QuoteCheck, Span
 from ..text.normalize import sentence_spans
 from ..text.quotes import Quote, find_quotes, speaker_surname
-from .words import class_changes, severity, swapped, tokens
+from .words import class_changes, key, severity, swapped, tokens
 
 # A copy quote pairs with the original quote it shares most words with (Dice of the two word sets:
 # translation reorders words, "Headquarters for War Control" / "war-fighting headquarters" = 0.57),
@@ -140,10 +141,13 @@ def _compare(q: Quote, copy_speaker: str | None, ol: Located, lo: int, hi: int) 
         if window is None or window.score < MIN_WINDOW_SCORE:
             return QuoteCheck("unmatched", span, q.text, None, None, q.speaker, None,
                               evidence=f"no quote or passage like it in original sentences {lo + 1}-{hi + 1}: possibly fabricated")
-        o_span = (a + window.dest_start, a + window.dest_end)
+        # the whole original sentences the window touches: a window cut mid-word ("Moscow Spea") or
+        # mid-sentence drops the words around the copy's ("Dynamo will not extend" / "with Panchenko")
+        o_span = (max(s for s, _ in ol.spans[lo:hi + 1] if s <= a + window.dest_start),
+                  min(e for _, e in ol.spans[lo:hi + 1] if e >= a + window.dest_end))
         o_text, o_speaker, o_resolved, quoted = ol.text[o_span[0]:o_span[1]], None, None, False
     ot = tokens(o_text)
-    changes = class_changes(ot, ct)
+    changes = merge_changes(class_changes(o, c) for o, c in segment_pairs(o_text, q.text))
     changes += _names_replaced(o_text, q.text)
     named = speaker_surname(q.speaker) or (copy_speaker if q.speaker is None else None)
     if named and o_resolved and _person(named) and _person(o_resolved) and not same_person(named, o_resolved):
@@ -152,7 +156,8 @@ def _compare(q: Quote, copy_speaker: str | None, ol: Located, lo: int, hi: int) 
     diff = tuple((tag, " ".join(ot[i1:i2]), " ".join(ct[j1:j2]))
                  for tag, i1, i2, j1, j2 in Levenshtein.opcodes(ot, ct).as_list() if tag != "equal")
     sim = Indel.normalized_similarity(ot, ct)
-    status = "altered" if changes else ("verbatim" if ot == ct else "paraphrased")
+    same = ot == ct or (not quoted and f" {' '.join(ct)} " in f" {' '.join(ot)} ")  # a window is whole sentences
+    status = "altered" if changes else ("verbatim" if same else "paraphrased")
     where = f"original {'quote' if quoted else 'passage (not quoted there)'} in sentences {lo + 1}-{hi + 1}"
     evidence = "; ".join(f"{k.replace('-', ' ')}: {w}" for k, w in changes) or f"{status} ({sim:.2f} of words shared)"
     return QuoteCheck(status, span, q.text, o_span, o_text, q.speaker, o_speaker, tuple(changes), diff, sim,
@@ -170,6 +175,45 @@ def _person(surname: str) -> bool:
     return surname.lower() not in NOT_PERSONS and not surname.isupper() and not any(ch.isdigit() for ch in surname)
 
 
+# A quote of several sentences is compared sentence by sentence: each copy sentence against the original
+# sentence (or two adjacent ones: MT splits and joins) that shares most of its words, if that reaches this
+# (Dice of the word keys); a copy sentence the original quote does not render is not compared.
+MIN_SEGMENT_SIMILARITY = 0.3
+_SEGMENT_END = re.compile(r"(?<=[.!?;])\s+")
+
+
+def segment_pairs(original: str, copy: str) -> list[tuple[list[str], list[str]]]:
+    """(original tokens, copy tokens) for each sentence of the copy quote and its counterpart in the original's.
+
+    Examples:
+        >>> [(" ".join(o), " ".join(c)) for o, c in segment_pairs("We won. We did not lose much.", "We did lose a lot. We won.")]
+        [('we did not lose much', 'we did lose a lot'), ('we won', 'we won')]
+    """
+    o_parts = [t for part in _SEGMENT_END.split(original) if (t := tokens(part))]
+    c_parts = [t for part in _SEGMENT_END.split(copy) if (t := tokens(part))]
+    if len(o_parts) <= 1 and len(c_parts) <= 1:
+        return [(tokens(original), tokens(copy))]
+    candidates = o_parts + [a + b for a, b in zip(o_parts, o_parts[1:])]
+    keyed = [{key(w) for w in o} for o in candidates]
+    out = []
+    for c in c_parts:
+        kc = {key(w) for w in c}
+        sims = [2 * len(kc & ko) / (len(kc) + len(ko)) for ko in keyed]
+        best = max(range(len(sims)), key=sims.__getitem__)
+        if sims[best] >= MIN_SEGMENT_SIMILARITY:
+            out.append((candidates[best], c))
+    return out
+
+
+def merge_changes(parts: Iterable[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """One (kind, words) per kind over a quote's sentence pairs, words joined in order."""
+    merged: dict[str, list[str]] = {}
+    for part in parts:
+        for kind, words_ in part:
+            merged.setdefault(kind, []).append(words_)
+    return [(kind, " ".join(ws)) for kind, ws in merged.items()]
+
+
 def word_dice(a: list[str], b: list[str]) -> float:
     """Dice coefficient of two token lists' word sets (0..1).
 
@@ -181,13 +225,31 @@ def word_dice(a: list[str], b: list[str]) -> float:
     return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
 
 
+def _title_case(text: str) -> bool:
+    """Whether most words of three letters or more are capitalised ("Bye-bye Accident Zero Initiative").
+
+    Examples:
+        >>> _title_case("Bye-bye Accident Zero Initiative"), _title_case("Russia will attack us")
+        (True, False)
+    """
+    long = [w for w in re.findall(r"[^\W\d_]{3,}", text)]
+    return len(long) <= 8 and sum(w[0].isupper() for w in long) > len(long) / 2
+
+
+def _opens(text: str, t: Token) -> bool:
+    """Whether a word opens the quote or one of its sentences ("… fat. But most …": "But" is no name)."""
+    return t.initial or bool(re.search(r"[.!?…]['’\"”)]*\s*$", text[:t.start]))
+
+
 def _names_replaced(original: str, copy: str) -> list[tuple[str, str]]:
     """A name of the original quote gone, and a name the original quote lacks in its place ("Russia → China").
 
     Words at the start of the quote or after a sentence end are not names (``keys.words`` marks them).
     """
-    o_names = [t.text for t in words(original) if not t.initial and is_name_like(t.text)]
-    c_names = [t.text for t in words(copy) if not t.initial and is_name_like(t.text)]
+    if _title_case(copy) or _title_case(original):
+        return []  # a quoted title ("Moscow Speaks" / "Moscow Talk"): a name MT translates, not a claim
+    o_names = [t.text for t in words(original) if not _opens(original, t) and is_name_like(t.text)]
+    c_names = [t.text for t in words(copy) if not _opens(copy, t) and is_name_like(t.text)]
     o_all = {fold(t.text) for t in words(original)}
     c_all = {fold(t.text) for t in words(copy)}
     gone = [n for n in o_names if not any(same_person(n, c) for c in c_names) and fold(n) not in c_all]
