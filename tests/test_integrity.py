@@ -253,3 +253,13 @@ def test_scale_change_against_a_figure_written_in_digits_and_a_figure_one_senten
     got = [(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers]
     assert ("scale-changed", "200 million", "200,000") in got
     assert ("changed", "26th", "20th") in got
+
+
+def test_speaker_swap_with_an_acronym_speaker_and_a_bare_title_is_no_person():
+    o = Document("o", "", ('"Their behaviour is driving the trend," IFS says of the 30 percent.',))
+    c = Document("c", "", ('"Their behaviour is driving the trend," Stone says of the 30 percent.',))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert ("speaker-changed", "IFS → Stone") in q.changes
+    o = Document("o", "", ('"That is exactly what we should do," the Governor said.',))
+    c = Document("c", "", ('"That is exactly what we should do," Newsom said.',))
+    assert not check_integrity(c, o, align(c, o)).quotes[0].changes
