@@ -237,6 +237,12 @@ def test_negation_is_clause_polarity_sentence_by_sentence(original, copy, kind):
     ('"We all need to go home," she said.', '"Everyone needs to go home," she said.'),
     ('"There are isolated places all over, like islands," he said.', '"There are isolated islands everywhere," he said.'),
     ('"Her disappearance is nothing like her," she said.', '"Her disappearance is not at all like her," she said.'),
+    # a comparative, a verb or "No." for a number (wmt-dev renderings)
+    ('"That makes us less prepared to examine what must be done," she said.',
+     '"Then we are not as ready to look at what needs to be done," she said.'),
+    ('"When the husband no longer showed any signs of life, she hid the body," he said.',
+     '"When her husband stopped showing signs of life, she hid the body," he said.'),
+    ('"He batted as a designated hitter," he said.', '"No. 3 designated hitter," he said.'),
     # a quoted title translated in other words is no name swap
     ('He spoke on the "Moscow Speaks" radio station.', 'He spoke on the "Moscow Talk" radio station.'),
 ])

@@ -247,14 +247,14 @@ def _whole_words(text: str, start: int, end: int) -> Span:
 
 
 def _title_case(text: str) -> bool:
-    """Whether most words of three letters or more are capitalised ("Bye-bye Accident Zero Initiative").
+    """Whether the words after the first (three letters or more) are capitalised: a title, not a sentence.
 
     Examples:
-        >>> _title_case("Bye-bye Accident Zero Initiative"), _title_case("Russia will attack us")
+        >>> _title_case("Bye-bye Accident Zero Initiative"), _title_case("That's very my husband, Dougie Jones")
         (True, False)
     """
-    long = [w for w in re.findall(r"[^\W\d_]{3,}", text)]
-    return len(long) <= 8 and sum(w[0].isupper() for w in long) > len(long) / 2
+    long = re.findall(r"[^\W\d_]{3,}", text)[1:]
+    return 0 < len(long) <= 8 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
 
 
 def _opens(text: str, t: Token) -> bool:
