@@ -269,3 +269,16 @@ def test_speaker_swap_with_an_acronym_speaker_and_a_bare_title_is_no_person():
     o = Document("o", "", ('"That is exactly what we should do," the Governor said.',))
     c = Document("c", "", ('"That is exactly what we should do," Newsom said.',))
     assert not check_integrity(c, o, align(c, o)).quotes[0].changes
+
+
+@pytest.mark.parametrize(("original", "copy"), [
+    ("There have been 146,460 deaths so far.", "There have been 146.460 deaths so far."),
+    ("The rain will last until 6pm on the 26th.", "The rain will last until 6: 00pm on the 26th."),
+    ("The statue shows Omura Masujiro (1825-1869).", "The statue shows Omura Masujiro (1825-69)."),
+    ("It happened just after three in the morning.", "It happened just after 3am."),
+    ("Republicans propose another $1 tln for the economy.", "Republicans propose another $1 trillion for the economy."),
+    ("The aircraft is about 10m long.", "The aircraft is about 10 meters long."),
+])
+def test_figures_mt_writes_another_way_are_the_same(original, copy):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    assert all(n.status == "same" for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span)

@@ -186,6 +186,9 @@ def _person(surname: str) -> bool:
 # sentence (or two adjacent ones: MT splits and joins) that shares most of its words, if that reaches this
 # (Dice of the word keys); a copy sentence the original quote does not render is not compared.
 MIN_SEGMENT_SIMILARITY = 0.3
+# Else, in two quotes of as many sentences, the sentence in the same place if it shares this much ("This is not
+# a difficult time in Corona" / "These are tough times with COVID-19").
+MIN_PARALLEL_SIMILARITY = 0.1
 
 
 def segment_pairs(original: str, copy: str) -> list[tuple[list[str], list[str]]]:
@@ -199,15 +202,18 @@ def segment_pairs(original: str, copy: str) -> list[tuple[list[str], list[str]]]
     c_parts = [t for part in split_sentences(copy) if (t := tokens(part))]
     if len(o_parts) <= 1 and len(c_parts) <= 1:
         return [(tokens(original), tokens(copy))]
+    parallel = len(o_parts) == len(c_parts)  # as many sentences: MT kept them in order
     candidates = o_parts + [a + b for a, b in zip(o_parts, o_parts[1:])]
     keyed = [{key(w) for w in o} for o in candidates]
     out = []
-    for c in c_parts:
+    for i, c in enumerate(c_parts):
         kc = {key(w) for w in c}
         sims = [2 * len(kc & ko) / (len(kc) + len(ko)) for ko in keyed]
         best = max(range(len(sims)), key=sims.__getitem__)
         if sims[best] >= MIN_SEGMENT_SIMILARITY:
             out.append((candidates[best], c))
+        elif parallel and sims[i] >= MIN_PARALLEL_SIMILARITY:  # a reworded sentence in its place
+            out.append((o_parts[i], c))
     return out
 
 

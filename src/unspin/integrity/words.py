@@ -247,9 +247,9 @@ _NEGATIVE_FORMS = re.compile(
     _NEGATIVE_WORD.pattern + r"|^(?:in(?:accura|correct|suffici|adequa|describ|capab|effect|complet|appropria|valid"
     r"|convenien|toler)|im(?:prop|possib|practic|matur|perfect)|dis(?:agre|honest|satisf|appro|like)"
     r"|ir(?:relev|respons|regul)|il(?:legal|logic)|non[a-z]{3,}|absen|broke|wrong|false)"
-    # a comparative or a verb that says "not" ("less prepared" / "not as ready", "stopped showing" / "no
-    # longer showed", "debt-free" / "without debt", "little interest" / "not interested")
-    r"|^(?:less|fewer|little|hardly|barely|rarely|seldom|free|stop|ceas|quit)")
+    # a comparative, an adverb or a verb that says "not" ("less prepared" / "not as ready", "stopped showing" /
+    # "no longer showed"); not "little" ("a little stir") nor "free" ("free speech"): too often no negation
+    r"|^(?:less|fewer|hardly|barely|rarely|seldom|stop|ceas|quit)")
 
 
 def negators(words: list[str]) -> list[str]:
