@@ -243,6 +243,7 @@ def test_negation_is_clause_polarity_sentence_by_sentence(original, copy, kind):
     ('"When the husband no longer showed any signs of life, she hid the body," he said.',
      '"When her husband stopped showing signs of life, she hid the body," he said.'),
     ('"He batted as a designated hitter," he said.', '"No. 3 designated hitter," he said.'),
+    ('"We will hold the Chi-no-wa Festival in spring," she said.', '"We will hold the Chinowa Festival in spring," she said.'),
     # a quoted title translated in other words is no name swap
     ('He spoke on the "Moscow Speaks" radio station.', 'He spoke on the "Moscow Talk" radio station.'),
 ])

@@ -18,6 +18,8 @@ from ..names.keys import fold
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER_SIGN = re.compile(r"\bNo\.(?=\s*\d)")  # "No. 3 designated hitter" is a number, not a "no"
+# The Japanese particle in romanised names ("Hare No Megumi", "Chi-no-wa Festival") is no negation either.
+_NAME_PARTICLE = re.compile(r"(?<=[A-Z][a-z])[a-z]* No (?=[A-Z])|(?<=\w)-no-(?=\w)")
 _NT = re.compile(r"(?i)^(.+?)n['’]t$")
 _IRREGULAR_NT = {"can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"], "ain't": ["is", "not"],
                  "cannot": ["can", "not"]}
@@ -84,7 +86,8 @@ def tokens(text: str) -> list[str]:
         ['we', 'did', 'not', 'and', 'will', 'not', 'give', 'up', 'mr', 'hegseth']
     """
     out: list[str] = []
-    text = _NUMBER_SIGN.sub("number", text)
+    text = _NAME_PARTICLE.sub(lambda m: m.group().replace("No", "particle").replace("-no-", "-particle-"),
+                              _NUMBER_SIGN.sub("number", text))
     for m in _TOKEN.finditer(text):
         w = m.group().lower().replace("’", "'")
         if w in _IRREGULAR_NT:
@@ -248,8 +251,9 @@ _NEGATIVE_FORMS = re.compile(
     r"|convenien|toler)|im(?:prop|possib|practic|matur|perfect)|dis(?:agre|honest|satisf|appro|like)"
     r"|ir(?:relev|respons|regul)|il(?:legal|logic)|non[a-z]{3,}|absen|broke|wrong|false)"
     # a comparative, an adverb or a verb that says "not" ("less prepared" / "not as ready", "stopped showing" /
-    # "no longer showed"); not "little" ("a little stir") nor "free" ("free speech"): too often no negation
-    r"|^(?:less|fewer|hardly|barely|rarely|seldom|stop|ceas|quit)")
+    # "no longer showed", "avoid taking" / "not to take"); not "little" ("a little stir") nor "free" ("free
+    # speech"): too often no negation
+    r"|^(?:less|fewer|hardly|barely|rarely|seldom|stop|ceas|quit|avoid)")
 
 
 def negators(words: list[str]) -> list[str]:
