@@ -236,10 +236,11 @@ def _balanced(name: str, word: str, theirs: list[str]) -> bool:
     return word in MODALS and any(w in MODALS for w in theirs)
 
 
-# Negators that do not turn the claim around: "no matter" concedes, "no doubt" affirms. "not only … but also"
+# Negators that do not turn the claim around: "no matter" concedes. ("no doubt" does: "should have no doubt" /
+# "should have doubt"; MT's "undoubtedly" balances it as a negative form.) "not only … but also"
 # stays a negation: MT's "as well as" for it made 6 of 45 negation false flags in a 1,000-copy wmt-dev sample,
 # but a copy that drops its "not" says "only X" (7 of 184 dropped negations there).
-_NOT_POLARITY = frozenset({("no", "matter"), ("no", "doubt")})
+_NOT_POLARITY = frozenset({("no", "matter")})
 
 
 # Words that negate by their form and stand for a "not" the other side writes ("unable", "inaccurate",
@@ -253,7 +254,7 @@ _NEGATIVE_FORMS = re.compile(
     # a comparative, an adverb or a verb that says "not" ("less prepared" / "not as ready", "stopped showing" /
     # "no longer showed", "avoid taking" / "not to take"); not "little" ("a little stir") nor "free" ("free
     # speech"): too often no negation
-    r"|^(?:less|fewer|hardly|barely|rarely|seldom|stop|ceas|quit|avoid)")
+    r"|^(?:less|fewer|hardly|barely|rarely|seldom)$|^(?:stop|ceas|quits?$|quitt|avoid)")
 
 
 def negators(words: list[str]) -> list[str]:
