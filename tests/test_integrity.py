@@ -283,3 +283,10 @@ def test_speaker_swap_with_an_acronym_speaker_and_a_bare_title_is_no_person():
 def test_figures_mt_writes_another_way_are_the_same(original, copy):
     c, o = Document("c", "", (copy,)), Document("o", "", (original,))
     assert all(n.status == "same" for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span)
+
+
+def test_a_changed_figure_pairs_one_sentence_away_and_a_changed_count_in_its_own_sentence():
+    o = Document("o", "", ("The launch was postponed.", "It is now set for the 20th.", "Three teams took part."))
+    c = Document("c", "", ("Launch postponed to the 26th, it is set.", "Two teams took part."))
+    got = {(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span}
+    assert ("changed", "26th", "20th") in got and ("changed", "Two", "Three") in got

@@ -199,8 +199,19 @@ def _scaled(a: Figure, b: Figure) -> bool:
 
 
 def _close(a: Figure, b: Figure) -> bool:
-    """Whether a figure of a neighbouring sentence may be the one the copy changed: same unit, same digits or scale."""
-    return _compatible(a, b) and (a.unit is not None or _digits(a.value)[:1] == _digits(b.value)[:1] or _scaled(a, b))
+    """Whether a figure of a neighbouring sentence may be the one the copy changed: same unit (no year, no time),
+    within a factor of ten or the same digits at another scale, and no small bare count.
+
+    Examples:
+        >>> f = lambda t: find_figures(t)[0]
+        >>> _close(f("26th"), f("20th")), _close(f("$700"), f("1989")), _close(f("2018"), f("two")), _close(f("12"), f("1"))
+        (True, False, False, False)
+    """
+    if a.unit != b.unit or a.unit in ("year", "time") or not a.value or not b.value:
+        return False
+    if a.unit is None and min(a.value, b.value) < 10:
+        return False  # small counts ("three" / "two", "8th" / "6th") sit in every sentence: too many to guess from
+    return max(a.value, b.value) / min(a.value, b.value) <= 10 or _scaled(a, b)
 
 
 def _compatible(a: Figure, b: Figure) -> bool:

@@ -212,9 +212,9 @@ STAND_INS = frozenset("everyone everything everybody everywhere majority more le
                       "simply actually honestly exactly precisely such so too much far any rather pretty".split())
 DEGREE = QUANTIFIER | INTENSIFIER | QUALIFIER | STAND_INS
 # Class words inside fixed phrases that carry no claim: "at all", "after all", "above all", "all over",
-# "first of all", "on the whole", "quite a few", "just as", "even if", "even though", "ever since".
+# "first of all", "on the whole", "quite a few", "just as", "even though", "ever since" ("even if" is no "if").
 _IDIOM_AFTER = frozenset({("at", "all"), ("after", "all"), ("above", "all"), ("the", "whole")})
-_IDIOM_BEFORE = frozenset({("all", "over"), ("first", "of"), ("quite", "a"), ("just", "as"), ("even", "if"),
+_IDIOM_BEFORE = frozenset({("all", "over"), ("quite", "a"), ("just", "as"),
                            ("even", "though"), ("ever", "since")})
 
 
@@ -222,7 +222,8 @@ def idiom(words: list[str], i: int) -> bool:
     """Whether class word ``words[i]`` is part of a fixed phrase ("at all", "quite a few") rather than a claim."""
     prev = words[i - 1] if i else ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    return (prev, words[i]) in _IDIOM_AFTER or (words[i], nxt) in _IDIOM_BEFORE
+    after = words[i + 2] if i + 2 < len(words) else ""
+    return (prev, words[i]) in _IDIOM_AFTER or (words[i], nxt) in _IDIOM_BEFORE or (words[i], nxt, after) == ("first", "of", "all")
 
 
 def _balanced(name: str, word: str, theirs: list[str]) -> bool:
