@@ -244,6 +244,11 @@ def test_negation_is_clause_polarity_sentence_by_sentence(original, copy, kind):
      '"When her husband stopped showing signs of life, she hid the body," he said.'),
     ('"He batted as a designated hitter," he said.', '"No. 3 designated hitter," he said.'),
     ('"We will hold the Chi-no-wa Festival in spring," she said.', '"We will hold the Chinowa Festival in spring," she said.'),
+    ('"We sell Hare No Megumi rice," she said.', '"We sell Hare no Megumi rice," she said.'),
+    ('"There aren\'t many shops and transport is inconvenient," he said.',
+     '"There are few shops and transportation is inconvenient," he said.'),
+    ('"You do not wait for the troops to be discovered," he said.',
+     '"They go on the offensive rather than waiting for the troops to be discovered," he said.'),
     # a quoted title translated in other words is no name swap
     ('He spoke on the "Moscow Speaks" radio station.', 'He spoke on the "Moscow Talk" radio station.'),
 ])

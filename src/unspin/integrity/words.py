@@ -19,7 +19,7 @@ from ..names.keys import fold
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER_SIGN = re.compile(r"\bNo\.(?=\s*\d)")  # "No. 3 designated hitter" is a number, not a "no"
 # The Japanese particle in romanised names ("Hare No Megumi", "Chi-no-wa Festival") is no negation either.
-_NAME_PARTICLE = re.compile(r"(?<=[A-Z][a-z])[a-z]* No (?=[A-Z])|(?<=\w)-no-(?=\w)")
+_NAME_PARTICLE = re.compile(r"(?<=[A-Z][a-z])[a-z]* [Nn]o (?=[A-Z][a-z])|(?<=\w)-no-(?=\w)")
 _NT = re.compile(r"(?i)^(.+?)n['’]t$")
 _IRREGULAR_NT = {"can't": ["can", "not"], "won't": ["will", "not"], "shan't": ["shall", "not"], "ain't": ["is", "not"],
                  "cannot": ["can", "not"]}
@@ -86,7 +86,7 @@ def tokens(text: str) -> list[str]:
         ['we', 'did', 'not', 'and', 'will', 'not', 'give', 'up', 'mr', 'hegseth']
     """
     out: list[str] = []
-    text = _NAME_PARTICLE.sub(lambda m: m.group().replace("No", "particle").replace("-no-", "-particle-"),
+    text = _NAME_PARTICLE.sub(lambda m: re.sub(r" [Nn]o $", " particle ", m.group()).replace("-no-", "-particle-"),
                               _NUMBER_SIGN.sub("number", text))
     for m in _TOKEN.finditer(text):
         w = m.group().lower().replace("’", "'")
@@ -275,6 +275,28 @@ def negators(words: list[str]) -> list[str]:
     return out
 
 
+# "few"/"little" without "a" say "not many"/"not much" ("There are few shops" / "There aren't many shops",
+# "little experience" / "not enough experience"); "rather than"/"other than"/"instead of" say "not".
+_SCANT = frozenset({"few", "little"})
+_NOT_THAN = frozenset({"rather", "other", "instead"})
+
+
+def negative_forms(words: list[str]) -> int:
+    """How many words of a clause negate by their form or use ("unknown", "fails", "few shops", "rather than").
+
+    Examples:
+        >>> negative_forms(tokens("Few shops, a little rain, rather than waiting, it is unknown"))
+        3
+    """
+    n = 0
+    for i, w in enumerate(words):
+        prev = words[i - 1] if i else ""
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        n += bool(_NEGATIVE_FORMS.match(w) or (w in _SCANT and prev not in ("a", "quite"))
+                  or (w in _NOT_THAN and nxt in ("than", "of")))
+    return n
+
+
 def polarity_change(original: list[str], copy: list[str]) -> tuple[str, str] | None:
     """("negation-dropped"/"negation-added", words) when two clauses count different negation words.
 
@@ -287,8 +309,7 @@ def polarity_change(original: list[str], copy: list[str]) -> tuple[str, str] | N
         True
     """
     a, b = negators(original), negators(copy)
-    fa = sum(1 for w in original if _NEGATIVE_FORMS.match(w))
-    fb = sum(1 for w in copy if _NEGATIVE_FORMS.match(w))
+    fa, fb = negative_forms(original), negative_forms(copy)
     diff = len(b) - len(a)
     if diff > 0:
         diff = max(0, diff - max(0, fa - fb))
