@@ -167,12 +167,12 @@ def _equal(a: Figure, b: Figure) -> bool:
     for x, y in ((a, b), (b, a)):
         if y.unit is not None or not float(y.value).is_integer():
             continue
-        if x.unit == "time" and y.value <= 12 and (_same_value(x.value, y.value * 60) or _same_value(x.value, (y.value + 12) * 60)):
+        if x.unit == "time" and y.value <= 12 and any(_same_value(x.value, (y.value + h) * 60) for h in (0, 12)):
             return True
         if x.unit == "year" and y.value < 100 and "." not in y.text and _same_value(x.value % 100, y.value):
             return True
         dots = _DOT_THOUSANDS.search(x.text)
-        if dots and x.unit == y.unit and _same_value(float(dots.group().replace(".", "")) * (x.scale or 1.0), y.value):
+        if dots and x.unit == y.unit and _same_value(float(dots.group().replace(".", "")) * (x.scale or 1), y.value):
             return True
     return False
 
@@ -195,7 +195,8 @@ def _scaled(a: Figure, b: Figure) -> bool:
     if not (a.scale or b.scale) or not a.value or not b.value:
         return False
     ratio = max(a.value, b.value) / min(a.value, b.value)
-    return _digits(a.value) == _digits(b.value) and ratio >= 99 and abs(ratio - 10 ** round(math.log10(ratio))) < 1e-6 * ratio
+    power = abs(ratio - 10 ** round(math.log10(ratio))) < 1e-6 * ratio
+    return _digits(a.value) == _digits(b.value) and ratio >= 99 and power
 
 
 def _close(a: Figure, b: Figure) -> bool:
@@ -204,8 +205,10 @@ def _close(a: Figure, b: Figure) -> bool:
 
     Examples:
         >>> f = lambda t: find_figures(t)[0]
-        >>> _close(f("26th"), f("20th")), _close(f("$700"), f("1989")), _close(f("2018"), f("two")), _close(f("12"), f("1"))
-        (True, False, False, False)
+        >>> _close(f("26th"), f("20th")), _close(f("$700"), f("1989")), _close(f("2018"), f("two"))
+        (True, False, False)
+        >>> _close(f("12"), f("1")), _close(f("three"), f("two"))
+        (False, False)
     """
     if a.unit != b.unit or a.unit in ("year", "time") or not a.value or not b.value:
         return False

@@ -195,7 +195,8 @@ def segment_pairs(original: str, copy: str) -> list[tuple[list[str], list[str]]]
     """(original tokens, copy tokens) for each sentence of the copy quote and its counterpart in the original's.
 
     Examples:
-        >>> [(" ".join(o), " ".join(c)) for o, c in segment_pairs("We won. We did not lose much.", "We did lose a lot. We won.")]
+        >>> pairs = segment_pairs("We won. We did not lose much.", "We did lose a lot. We won.")
+        >>> [(" ".join(o), " ".join(c)) for o, c in pairs]
         [('we did not lose much', 'we did lose a lot'), ('we won', 'we won')]
     """
     o_parts = [t for part in split_sentences(original) if (t := tokens(part))]

@@ -223,7 +223,8 @@ def idiom(words: list[str], i: int) -> bool:
     prev = words[i - 1] if i else ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     after = words[i + 2] if i + 2 < len(words) else ""
-    return (prev, words[i]) in _IDIOM_AFTER or (words[i], nxt) in _IDIOM_BEFORE or (words[i], nxt, after) == ("first", "of", "all")
+    return ((prev, words[i]) in _IDIOM_AFTER or (words[i], nxt) in _IDIOM_BEFORE
+            or (words[i], nxt, after) == ("first", "of", "all"))
 
 
 def _balanced(name: str, word: str, theirs: list[str]) -> bool:
