@@ -213,3 +213,85 @@ def test_a_capitalised_pronoun_is_no_speaker_and_a_common_word_no_name_swap():
     c = Document("c", "", ('"We condemn the build-up," the G7 said. "Talks need to resume," It said.',))
     assert not any(k in ("speaker-changed", "name-replaced") for q in check_integrity(c, o, align(c, o)).quotes
                    for k, _ in q.changes)
+
+
+@pytest.mark.parametrize(("original", "copy", "kind"), [
+    # wmt-dev style: MT reorders the clause, the inserted "not" sits in a long diff region: polarity still differs
+    ('"They are a minority among singles in this age group, it is true," Ms. Stone said.',
+     '"It is not true that they are a minority among singles in this age group," Ms. Stone said.', "negation-added"),
+    # a dropped negation in the second sentence of a quote whose first sentence MT reworded
+    ('"Addiction is a merciless taskmaster. We did not steal the bikes," he said.',
+     '"The addict is a hard master. We did steal the bikes," he said.', "negation-dropped"),
+])
+def test_negation_is_clause_polarity_sentence_by_sentence(original, copy, kind):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status == "altered" and q.changes[0][0] == kind, q.changes
+
+
+@pytest.mark.parametrize(("original", "copy"), [
+    # a negative form on one side only is no negation change ("merciless" / "hard", "drone" / "unmanned")
+    ('"An Israeli military drone fell in Lebanese territory," he said.',
+     '"An unmanned aerial vehicle of the Israeli army fell on Lebanese territory," he said.'),
+    # a word doing a quantifier's or qualifier's job, another class word in its place, a fixed phrase
+    ('"We all need to go home," she said.', '"Everyone needs to go home," she said.'),
+    ('"There are isolated places all over, like islands," he said.', '"There are isolated islands everywhere," he said.'),
+    ('"Her disappearance is nothing like her," she said.', '"Her disappearance is not at all like her," she said.'),
+    # a comparative, a verb or "No." for a number (wmt-dev renderings)
+    ('"That makes us less prepared to examine what must be done," she said.',
+     '"Then we are not as ready to look at what needs to be done," she said.'),
+    ('"When the husband no longer showed any signs of life, she hid the body," he said.',
+     '"When her husband stopped showing signs of life, she hid the body," he said.'),
+    ('"He batted as a designated hitter," he said.', '"No. 3 designated hitter," he said.'),
+    ('"We will hold the Chi-no-wa Festival in spring," she said.', '"We will hold the Chinowa Festival in spring," she said.'),
+    ('"We sell Hare No Megumi rice," she said.', '"We sell Hare no Megumi rice," she said.'),
+    ('"There aren\'t many shops and transport is inconvenient," he said.',
+     '"There are few shops and transportation is inconvenient," he said.'),
+    ('"You do not wait for the troops to be discovered," he said.',
+     '"They go on the offensive rather than waiting for the troops to be discovered," he said.'),
+    # a quoted title translated in other words is no name swap
+    ('He spoke on the "Moscow Speaks" radio station.', 'He spoke on the "Moscow Talk" radio station.'),
+])
+def test_more_honest_mt_renderings_are_not_altered(original, copy):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert q.status in ("paraphrased", "verbatim"), q.changes
+
+
+def test_scale_change_against_a_figure_written_in_digits_and_a_figure_one_sentence_away():
+    o = Document("o", "", ("The exit ban is in force for 200,000 inhabitants.", "Rocket launch postponed.",
+                           "It was set for the 20th."))
+    c = Document("c", "", ("The exit ban is in force for 200 million inhabitants.", "Rocket launch postponed to 26th."))
+    got = [(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers]
+    assert ("scale-changed", "200 million", "200,000") in got
+    assert ("changed", "26th", "20th") in got
+
+
+def test_speaker_swap_with_an_acronym_speaker_and_a_bare_title_is_no_person():
+    o = Document("o", "", ('"Their behaviour is driving the trend," IFS says of the 30 percent.',))
+    c = Document("c", "", ('"Their behaviour is driving the trend," Stone says of the 30 percent.',))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert ("speaker-changed", "IFS → Stone") in q.changes
+    o = Document("o", "", ('"That is exactly what we should do," the Governor said.',))
+    c = Document("c", "", ('"That is exactly what we should do," Newsom said.',))
+    assert not check_integrity(c, o, align(c, o)).quotes[0].changes
+
+
+@pytest.mark.parametrize(("original", "copy"), [
+    ("There have been 146,460 deaths so far.", "There have been 146.460 deaths so far."),
+    ("The rain will last until 6pm on the 26th.", "The rain will last until 6: 00pm on the 26th."),
+    ("The statue shows Omura Masujiro (1825-1869).", "The statue shows Omura Masujiro (1825-69)."),
+    ("It happened just after three in the morning.", "It happened just after 3am."),
+    ("Republicans propose another $1 tln for the economy.", "Republicans propose another $1 trillion for the economy."),
+    ("The aircraft is about 10m long.", "The aircraft is about 10 meters long."),
+])
+def test_figures_mt_writes_another_way_are_the_same(original, copy):
+    c, o = Document("c", "", (copy,)), Document("o", "", (original,))
+    assert all(n.status == "same" for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span)
+
+
+def test_a_changed_figure_pairs_one_sentence_away_and_a_changed_count_in_its_own_sentence():
+    o = Document("o", "", ("The launch was postponed.", "It is now set for the 20th.", "Three teams took part."))
+    c = Document("c", "", ("Launch postponed to the 26th, it is set.", "Two teams took part."))
+    got = {(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span}
+    assert ("changed", "26th", "20th") in got and ("changed", "Two", "Three") in got

@@ -122,8 +122,10 @@ def perturb(doc: Document, kind: str, rng: random.Random, names: list[str]) -> P
         m = re.search(r"\d", f.text)
         if m:  # the leading digit moves by one (5,000 -> 6,000), or the figure gains a zero
             d = int(m.group())
-            new = (f.text[:m.start()] + str((d % 9) + 1) + f.text[m.end():]) if rng.random() < 0.5 else \
-                f.text[:m.start()] + m.group() + "0" + f.text[m.end():]
+            bump = f.text[:m.start()] + str((d % 9) + 1) + f.text[m.end():]
+            new = bump if rng.random() < 0.5 else f.text[:m.start()] + m.group() + "0" + f.text[m.end():]
+            if d == 0:  # "0.5" -> "00.5" is the same figure: a changed number must change its value
+                new = bump
         else:
             return None
     edited = _edit(doc, f.span[0], f.span[1], new)

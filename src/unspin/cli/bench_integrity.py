@@ -39,7 +39,7 @@ def bench_integrity(
         "reports that kind; `recall (paired)` counts only edits in quotes (figures) whose unperturbed check found a "
         "counterpart in the original. Drop/insert words are the bench's own lists (unambiguous qualifiers, no modals, "
         "no 'so'/'too'), not the checker's lexicon. Baseline: exact case-folded quote string / digit string absent "
-        "from the original.",
+        "from the original. A changed number always changes the figure's value ('0.5' never becomes '00.5').",
         "Alignment is unspin's own (`align`), not the WMT gold.",
     ]
     write_section("Quote and figure integrity (unspin bench integrity)", rows, notes=notes, out=out)

@@ -15,6 +15,7 @@ per string; text2num needs a native wheel for a job this small.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 
@@ -26,7 +27,9 @@ _UNITS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-           "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12}
+           "k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "bln": 1e9, "tn": 1e12, "tln": 1e12, "trln": 1e12}
+# Bare "k"/"m" are a scale only after a currency sign ("$10m"); "10m" alone is ten metres as often.
+_CURRENCY_ONLY_SCALES = frozenset({"k", "m"})
 _SCALE_NAME = {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"}
 _CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _UNIT_WORDS = {
@@ -36,11 +39,11 @@ _UNIT_WORDS = {
     "%": "%", "percent": "%", "per cent": "%", "percentage point": "pp", "percentage points": "pp",
 }
 _WORD = "|".join(sorted([*_UNITS, *_TENS, "hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True))
-_SCALE_RE = r"thousand|million|billion|trillion|mln|mn|bn|tn|k|m"
+_SCALE_RE = r"thousand|million|billion|trillion|trln|mln|bln|tln|mn|bn|tn|k|m"
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNIT_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?P<cur>US\$|[$€£¥])?\s?"
-    rf"(?:(?P<time>\d{{1,2}}(?::\d{{2}})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b))|(?P<clock>\d{{1,2}}:\d{{2}})\b"
+    rf"(?:(?P<time>\d{{1,2}}(?::\s?\d{{2}})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b))|(?P<clock>\d{{1,2}}:\s?\d{{2}})\b"
     rf"|(?P<num>(?<![\w.,])\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\d]))(?P<ord>st|nd|rd|th)?"
     rf"|(?P<words>\b(?:(?:a|one)\s+(?:hundred|thousand|million|billion|trillion)|(?:{_WORD}))(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b))"
     rf"(?:[\s-]?(?P<scale>{_SCALE_RE})\b)?(?:\s?(?P<unit>{_UNIT_RE})(?!\w))?",
@@ -108,9 +111,12 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             continue  # a date or id inside a link is no figure of the story
         g = m.groupdict()
         scale = _SCALES.get((g["scale"] or "").lower())
+        if (g["scale"] or "").lower() in _CURRENCY_ONLY_SCALES and not g["cur"]:
+            scale = None
         if g["time"] or g["clock"]:
             raw = (g["time"] or g["clock"]).lower()
             hh, _, rest = raw.partition(":")
+            rest = rest.lstrip()  # MT writes "6: 00pm"
             minutes = int(re.match(r"\d+", rest).group()) if rest and rest[0].isdigit() else 0
             hours = int(re.match(r"\d+", hh).group()) % 12 if g["time"] else int(hh)
             hours += 12 if g["time"] and "p" in raw else 0
@@ -138,6 +144,77 @@ def find_figures(text: str) -> tuple[Figure, ...]:
 
 def _same_value(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+
+
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?![\d,])")
+
+
+def _equal(a: Figure, b: Figure) -> bool:
+    """One figure written two ways: same value and unit, or a way MT and news style write it differently.
+
+    "146.460" / "146,460" (a dot for thousands), "3 am" or "3 pm" / "three" (hours), "'69" / "1869"
+    and "16-year" / "2016" (a year's last two digits).
+
+    Examples:
+        >>> f = lambda t: find_figures(t)[0]
+        >>> _equal(f("146.460 deaths"), f("146,460 deaths")), _equal(f("after 3 am"), f("after three"))
+        (True, True)
+        >>> _equal(f("(1825-69)"[6:]), f("1869")), _equal(f("6: 00pm"), f("6pm")), _equal(f("11pm"), f("nine"))
+        (True, True, False)
+    """
+    if _same_value(a.value, b.value) and _compatible(a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if y.unit is not None or not float(y.value).is_integer():
+            continue
+        if x.unit == "time" and y.value <= 12 and any(_same_value(x.value, (y.value + h) * 60) for h in (0, 12)):
+            return True
+        if x.unit == "year" and y.value < 100 and "." not in y.text and _same_value(x.value % 100, y.value):
+            return True
+        dots = _DOT_THOUSANDS.search(x.text)
+        if dots and x.unit == y.unit and _same_value(float(dots.group().replace(".", "")) * (x.scale or 1), y.value):
+            return True
+    return False
+
+
+def _digits(value: float) -> str:
+    """A value's significant digits ("86.5 million" and "86,500" -> "865")."""
+    return f"{abs(value):.6g}".replace(".", "").lstrip("0").split("e")[0].rstrip("0")
+
+
+def _scaled(a: Figure, b: Figure) -> bool:
+    """Same digits, a scale word on one side, values a power of ten >= 1,000 apart ("200 million" / "200,000").
+
+    Examples:
+        >>> f = lambda t: find_figures(t)[0]
+        >>> _scaled(f("200 million"), f("200,000")), _scaled(f("50 million rubles"), f("500 thousand rubles"))
+        (True, True)
+        >>> _scaled(f("200"), f("2,000"))
+        False
+    """
+    if not (a.scale or b.scale) or not a.value or not b.value:
+        return False
+    ratio = max(a.value, b.value) / min(a.value, b.value)
+    power = abs(ratio - 10 ** round(math.log10(ratio))) < 1e-6 * ratio
+    return _digits(a.value) == _digits(b.value) and ratio >= 99 and power
+
+
+def _close(a: Figure, b: Figure) -> bool:
+    """Whether a figure of a neighbouring sentence may be the one the copy changed: same unit (no year, no time),
+    within a factor of ten or the same digits at another scale, and no small bare count.
+
+    Examples:
+        >>> f = lambda t: find_figures(t)[0]
+        >>> _close(f("26th"), f("20th")), _close(f("$700"), f("1989")), _close(f("2018"), f("two"))
+        (True, False, False)
+        >>> _close(f("12"), f("1")), _close(f("three"), f("two"))
+        (False, False)
+    """
+    if a.unit != b.unit or a.unit in ("year", "time") or not a.value or not b.value:
+        return False
+    if a.unit is None and min(a.value, b.value) < 10:
+        return False  # small counts ("three" / "two", "8th" / "6th") sit in every sentence: too many to guess from
+    return max(a.value, b.value) / min(a.value, b.value) <= 10 or _scaled(a, b)
 
 
 def _compatible(a: Figure, b: Figure) -> bool:
@@ -173,7 +250,7 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         direct = rows.get(i, set())
         near = {j + d for j in direct for d in (-1, 0, 1)}
         match = next((n for n, g in enumerate(ofig) if n not in used and osent[n] in near
-                      and _same_value(f.value, g.value) and _compatible(f, g)), None)
+                      and _equal(f, g)), None)
         if match is not None:
             used.add(match)
             result[k] = _check("same", f, ofig[match], "the original writes the same figure")
@@ -181,7 +258,11 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
             todo.append((k, direct))
     for k, direct in todo:
         f = cfig[k]
-        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct]
+        # the direct sentences' figures first, then one sentence either side (as for equal figures): the
+        # alignment puts a short headline or a split sentence next to the original sentence holding the figure
+        near = {j + d for j in direct for d in (-1, 0, 1)}
+        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct] or \
+            [n for n, g in enumerate(ofig) if n not in used and osent[n] in near and _close(f, g)]
         if not direct:
             result[k] = _check("added", f, None, "in a sentence the original does not have")
             continue
@@ -191,9 +272,11 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         n = min(rest, key=lambda n: (not _compatible(f, ofig[n]), ofig[n].span[0]))
         used.add(n)
         g = ofig[n]
-        if _same_value(f.value, g.value):
+        if _equal(f, g):
+            result[k] = _check("same", f, g, "the original writes the same figure")
+        elif _same_value(f.value, g.value):
             result[k] = _check("unit-changed", f, g, f"unit {g.unit} → {f.unit}")
-        elif _same_value(f.mantissa, g.mantissa) and f.scale != g.scale:
+        elif (_same_value(f.mantissa, g.mantissa) and f.scale != g.scale) or _scaled(f, g):
             result[k] = _check("scale-changed", f, g, f"scale {_SCALE_NAME.get(g.scale or 0, 'none')} → "
                                                      f"{_SCALE_NAME.get(f.scale or 0, 'none')}")
         else:

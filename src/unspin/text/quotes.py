@@ -29,7 +29,9 @@ SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|stated|states|asked|asks|explained|explains|noted|notes|wrote|writes|"
     "declared|declares|insisted|insists|warned|warns|announced|announces|replied|replies|continued|continues|"
     "argued|argues|stressed|stresses|emphasized|emphasised|recalled|recalls|tweeted|posted|claimed|claims|"
-    "admitted|admits|acknowledged|remarked|commented|concluded|pointed out|was quoted as saying|quoted"
+    "admitted|admits|acknowledged|remarked|commented|concluded|pointed out|was quoted as saying|quoted|"
+    "repeated|repeats|confirmed|confirms|revealed|reveals|urged|urges|praised|suggested|suggests|agreed|"
+    "complained|predicted|assured|promised|conceded|exclaimed|mentioned|mentions|reported|reports"
 )
 TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Pres|Col|Capt|Lt|Sgt|Adm)\.?"
 NAME = rf"(?:{TITLE}\s+)?[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|de|van|von|bin|al-\w+)){{0,3}}"
