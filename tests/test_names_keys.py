@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 
-from unspin.names.keys import Token, is_name_like, name_runs, words
+from unspin.names.keys import Token, is_name_like, name_runs, name_words, words
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
@@ -48,6 +49,19 @@ def test_words_and_runs_follow_their_definitions(sample_originals) -> None:
         assert all(type(t) is Token for t in toks)
         assert [tuple(t) for t in toks] == _words_by_definition(s), s
         assert [[tuple(t) for t in run] for run in name_runs(s)] == _runs_by_definition(s), s
+        assert name_words(s) == [t for t in toks if is_name_like(t.text)], s
+
+
+def test_name_words_on_random_strings_of_the_characters_that_matter() -> None:
+    # name_words() reads the clause opener backwards from a capitalised word instead of walking every
+    # word; random mixes of letters, separators, openers, digits and spaces probe every branch
+    rng = random.Random(14)
+    alphabet = ["A", "Bo", "c", "d", "É", "é", "ß", "ǅ", "½", "3", "_", " ", " ", "\t", "\u00a0", "'", "’", "-", "s", "S",
+                "'s", "’s", "“", '"', "‘", ":", "(", ".", ",", "NATO"]
+    for _ in range(20000):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert [tuple(t) for t in name_words(s)] == [t for t in _words_by_definition(s) if is_name_like(t[0])], repr(s)
+        assert [[tuple(t) for t in run] for run in name_runs(s)] == _runs_by_definition(s), repr(s)
 
 
 def test_token_fields() -> None:
