@@ -97,7 +97,8 @@ def group_batch(con: sqlite3.Connection, items: Sequence[tuple[int, tuple[int, .
         return 0
     con.execute("CREATE TEMP TABLE IF NOT EXISTS batch_anchors (h INTEGER PRIMARY KEY)")
     con.execute("DELETE FROM batch_anchors")
-    con.executemany("INSERT INTO batch_anchors(h) VALUES (?)", ((h,) for h in new))
+    # Rows go in in key order: B-tree inserts at ascending places are ~3x cheaper than at random ones.
+    con.executemany("INSERT INTO batch_anchors(h) VALUES (?)", ((h,) for h in sorted(new)))
     common = {h for (h,) in con.execute("SELECT c.h FROM batch_anchors b JOIN common_anchors c ON c.h = b.h")}
     old: dict[int, list[int]] = defaultdict(list)
     for h, key in con.execute("SELECT a.h, a.key FROM batch_anchors b JOIN anchors a ON a.h = b.h"):
@@ -111,10 +112,14 @@ def group_batch(con: sqlite3.Connection, items: Sequence[tuple[int, tuple[int, .
         if len(before) + len(keys) > MAX_ANCHOR_DOCS:
             newly_common.append((h,))
             continue
+        if len(keys) == 1 and not before:  # most anchors: held by one original, no pair to count
+            rows.append((h, keys[0]))
+            continue
         rows.extend((h, k) for k in keys)
         for i, y in enumerate(keys):
             for x in (*before, *keys[:i]):
                 shared[(x, y)] += 1
+    rows.sort()
     con.executemany("INSERT OR IGNORE INTO anchors(h, key) VALUES (?, ?)", rows)
     con.executemany("INSERT OR IGNORE INTO common_anchors(h) VALUES (?)", newly_common)
     pairs = {p: n for p, n in shared.items() if n >= MIN_SHARED}
