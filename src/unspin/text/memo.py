@@ -41,7 +41,8 @@ class Memo(dict, Generic[V]):
             # (not set(keys).difference(self): that walks the whole memo, not the keys)
             missing = set(filterfalse(self.__contains__, set(keys)))
             if len(self) + len(missing) > self.limit:
-                self.clear()  # before filling, so that every key of this call is in the memo below
+                self.clear()  # before filling, and then fill every key of this call
+                missing = set(keys)
             compute = self.compute
             self.update((k, compute(k)) for k in missing)
             out = list(map(self.get, keys))
