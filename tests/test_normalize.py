@@ -163,3 +163,16 @@ def test_spans_never_crash() -> None:
         (-1, -1),
     )
     assert sentence_spans("", ["a"]) == ((-1, -1),)
+
+
+@pytest.mark.parametrize("extra", ["", " café", " \u2019"])
+def test_clean_text_ascii_and_unicode_paths_agree(extra: str) -> None:
+    # clean_text skips passes that cannot change the text, by different tests on ASCII and non-ASCII
+    # text; adding one non-ASCII word must not change what happens to the rest
+    for raw in ("a  b\tc\r\nd\x0be\x0cf \n g\n\n\n\nh\x07", "plain text.", "x \u00a0y", "x\u200c y", "x\u2028y"):
+        assert clean_text(raw + extra) == clean_text(raw) + extra
+
+
+def test_clean_text_unicode_spaces_and_breaks() -> None:
+    assert clean_text("a\u00a0b\u3000\u2009c  d\u2028e\x85f\u200dg \u200ch") == "a b c d\ne\nfg h"
+    assert clean_text("“a” – b") == "“a” – b"  # nothing to change: returned as it was

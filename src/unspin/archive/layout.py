@@ -20,7 +20,7 @@ import zlib
 from dataclasses import dataclass
 
 from ..records import Document
-from ..text.fingerprint import SentenceBags, terms_of_tokens, tokens
+from ..text.fingerprint import SentenceBags, stems_of_tokens, tokens
 from .carriers import anchors_of
 
 SCHEMA_VERSION = "3"
@@ -78,19 +78,17 @@ def prepare(doc: Document) -> Prepared | str:
     sentences = doc.sentences or ((doc.text,) if doc.text.strip() else ())
     if not sentences:
         return f"{doc.id}: not added: no text"
-    toks = [tokens(s) for s in sentences]
-    bag: dict[str, float] = {}
-    for t in toks:
-        for term, w in terms_of_tokens(t).items():
-            if w > bag.get(term, 0.0):
-                bag[term] = w
-    if not bag:
+    # One tokenisation of the whole document: no token spans a space, so the tokens of the joined
+    # sentences are the sentences' tokens in order; the stems are the union of their term bags' keys
+    # in first-seen order (what the per-sentence bags gave, at a third of the cost; issue 14).
+    words = tokens(" ".join(sentences))
+    stems = stems_of_tokens(words)
+    if not stems:
         return f"{doc.id}: not added: no words to index"
-    words = [w for t in toks for w in t]
     text = doc.text or " ".join(sentences)
     return Prepared(
         doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
-        zlib.compress(text.encode("utf-8"), _LEVEL), encode_sentences(sentences, text), " ".join(bag),
+        zlib.compress(text.encode("utf-8"), _LEVEL), encode_sentences(sentences, text), " ".join(stems),
         hashlib.sha1(" ".join(words).encode("utf-8")).digest(), anchors_of(words),
     )
 

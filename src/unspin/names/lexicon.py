@@ -32,7 +32,6 @@ from .keys import (
     skeleton_word,
     translit_form,
     translit_word,
-    words,
 )
 from ..archive.store import Archive
 from ..records import Document
@@ -283,8 +282,7 @@ def learn_names(docs: Iterable[Document]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for doc in docs:
         for sentence in doc.sentences or (doc.text,):
-            tokens = words(sentence)
-            for run in name_runs(sentence, tokens):
+            for run in name_runs(sentence):
                 # "General Nakatani" -> "Nakatani"; "Gen Nakatani" stays whole (no period: a given name)
                 while run and is_title(run[0].text):
                     run = run[1:]
