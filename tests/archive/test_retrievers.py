@@ -5,7 +5,7 @@ from unspin.archive.backends import Retriever, get
 from unspin.text.fingerprint import document_terms
 
 
-@pytest.mark.parametrize("name", ["memory", "sqlite"])
+@pytest.mark.parametrize("name", ["memory", "sqlite", "postings"])
 def test_backends_rank_the_source_document_first(name, sample_originals):
     r = get(name)
     assert isinstance(r, Retriever)
@@ -20,7 +20,7 @@ def test_backends_rank_the_source_document_first(name, sample_originals):
 
 
 def test_unknown_backend_lists_the_available_ones():
-    with pytest.raises(ConfigError, match="available: memory, sqlite"):
+    with pytest.raises(ConfigError, match="available: memory, postings, sqlite"):
         get("faiss-please")
 
 

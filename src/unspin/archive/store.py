@@ -1,4 +1,4 @@
-"""Archive of originals: Documents -> one SQLite file (store + FTS5 retrieval index + carrier groups) -> candidates.
+"""Archive of originals: Documents -> one SQLite file (store + retrieval index + carrier groups) -> candidates.
 
 One path holds everything: the originals (id, url, title, published, compressed text and sentence
 offsets, distinct terms, content hash; ``layout``), the retrieval index, and the groups of originals that
@@ -25,9 +25,8 @@ from pathlib import Path
 
 from . import backends, carriers
 from .backends import Retriever
-from .backends.sqlite import FTS5Retriever
 from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, compress_terms, content_hash, decode_sentences, decode_terms, decode_text, prepare
-from ..errors import ArchiveError
+from ..errors import ArchiveError, ConfigError
 from ..text.fingerprint import SentenceBags
 from ..records import Document
 
@@ -66,9 +65,11 @@ class Archive:
         path: the SQLite file (created if missing); ``None`` keeps everything in memory.
         readonly: open an existing file read-only (the web service's default).
         cache_size: how many originals' sentence bags to keep in memory for re-use across checks.
-        retriever: the candidate-search backend (``unspin.archive.backends.get``): "sqlite" (FTS5 inside the
-            file, the default), "memory", or an ``unspin.backends`` entry point; any but "sqlite"
-            is built from the stored term bags when the archive opens.
+        retriever: the candidate-search backend (``unspin.archive.backends.get``). The in-file ones,
+            "sqlite" (FTS5, the default for a new file) and "postings" (numpy term postings, same bm25),
+            are chosen when the file is created and recorded in its meta table; ``None`` (the default)
+            opens a file with the one it records (files without a record are "sqlite"). "memory" or an
+            ``unspin.backends`` entry point is built from the stored term bags when the archive opens.
 
     Examples:
         >>> with Archive() as archive:
@@ -78,7 +79,7 @@ class Archive:
     """
 
     def __init__(
-        self, path: str | Path | None = None, *, readonly: bool = False, cache_size: int = 4096, retriever: str = "sqlite"
+        self, path: str | Path | None = None, *, readonly: bool = False, cache_size: int = 4096, retriever: str | None = None
     ) -> None:
         self.path = None if path is None else Path(path)
         self.readonly = readonly
@@ -101,6 +102,8 @@ class Archive:
                 con.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
                 con.commit()
             version = con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if version is not None and version[0] == SCHEMA_VERSION:
+                in_file = _in_file_retriever(con, retriever, readonly, path)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{path} is not an unspin archive (SQLite said: {exc})") from exc
         if version is None or version[0] != SCHEMA_VERSION:
@@ -111,8 +114,8 @@ class Archive:
             )
         self._con = con
         self._lock = threading.RLock()  # one connection shared by threads (web service); SQLite serialises anyway
-        if retriever == "sqlite":
-            self.retriever: Retriever = FTS5Retriever(con) if not readonly else _readonly_fts(con)
+        if retriever is None or retriever in backends.IN_FILE:
+            self.retriever: Retriever = backends.get(in_file, connection=con, readonly=readonly)
         else:
             # Another backend keeps its own index: it is built here from the stored term bags (the
             # SQLite file stays the record of truth, so switching backends needs no re-indexing).
@@ -417,9 +420,27 @@ def _document(row: tuple) -> Document:
     )
 
 
-def _readonly_fts(con: sqlite3.Connection) -> Retriever:
-    # The vocab virtual table is created on first writable open; a read-only connection can only
-    # use what exists (CREATE VIRTUAL TABLE would fail), which is everything an archive file has.
-    retriever = FTS5Retriever.__new__(FTS5Retriever)
-    retriever.con = con
-    return retriever
+def _in_file_retriever(con: sqlite3.Connection, asked: str | None, readonly: bool, path: object) -> str:
+    """The in-file retriever this archive keeps ("sqlite" or "postings"), recorded on first writable open.
+
+    A file records one; files from before the record are FTS5 ("sqlite"). Asking for the other one is an
+    error once the file holds originals (its index would be missing them), and fine while it is empty.
+    """
+    row = con.execute("SELECT value FROM meta WHERE key='retriever'").fetchone()
+    empty = con.execute("SELECT 1 FROM originals LIMIT 1").fetchone() is None
+    recorded = row[0] if row else (None if empty else "sqlite")
+    if asked not in backends.IN_FILE:
+        chosen = recorded or "sqlite"
+        if asked is not None:  # a backend built in memory from the stored bags: the file's index is not used
+            return chosen
+    elif recorded not in (None, asked) and not (empty and not readonly):
+        raise ConfigError(
+            f"archive {path} keeps a {recorded!r} retrieval index, not {asked!r}: open it without a retriever "
+            f"(or with retriever={recorded!r}), or index its originals into a new file with `unspin index --retriever {asked}`"
+        )
+    else:
+        chosen = asked
+    if not readonly and recorded != chosen:
+        con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('retriever', ?)", (chosen,))
+        con.commit()
+    return chosen
