@@ -149,3 +149,15 @@ def test_cli_index_creates_a_postings_archive(tmp_path):
         assert type(archive.retriever) is PostingsRetriever and len(archive) == 48
         # the CLI optimized after the bulk load: one row per term
         assert archive._con.execute("SELECT count(*) FROM postings GROUP BY term HAVING count(*) > 1").fetchone() is None
+
+
+@pytest.mark.parametrize("high", [50, 70_000, 2**31 - 1])
+def test_keys_round_trip_through_their_encoding(high):
+    import numpy as np
+
+    from unspin.archive.backends.postings import decode_keys, encode_keys
+
+    rng = np.random.default_rng(high)
+    for n in (1, 2, 40, 4000):
+        keys = np.unique(rng.integers(0, high, n)).astype("<i4")
+        assert decode_keys(encode_keys(keys)).tolist() == keys.tolist()
