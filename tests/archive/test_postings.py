@@ -109,6 +109,13 @@ def test_the_retriever_is_recorded_and_a_readonly_reopen_uses_it(tmp_path, origi
         Archive(tmp_path / "fts.db", retriever="postings")
     with Archive(path, retriever="memory") as archive:  # built from the stored bags, as for any file
         assert len(archive.search(queries[0], 5)) == 5
+    # a file from before the record holds an FTS5 index
+    con = sqlite3.connect(tmp_path / "fts.db")
+    con.execute("DELETE FROM meta WHERE key='retriever'")
+    con.commit()
+    con.close()
+    with Archive(tmp_path / "fts.db") as archive:
+        assert type(archive.retriever).__name__ == "FTS5Retriever" and archive.search(queries[0], 1)
 
 
 def test_a_failed_add_leaves_no_postings_behind(tmp_path, originals, queries):

@@ -423,14 +423,15 @@ def _document(row: tuple) -> Document:
 def _in_file_retriever(con: sqlite3.Connection, asked: str | None, readonly: bool, path: object) -> str:
     """The in-file retriever this archive keeps ("sqlite" or "postings"), recorded on first writable open.
 
-    A file records one; files from before the record are FTS5 ("sqlite"). Asking for the other one is an
-    error once the file holds originals (its index would be missing them), and fine while it is empty.
+    A new file gets ``backends.DEFAULT`` unless asked otherwise; files from before the record are FTS5
+    ("sqlite"). Asking for the other one is an error once the file holds originals (its index would be
+    missing them), and fine while it is empty.
     """
     row = con.execute("SELECT value FROM meta WHERE key='retriever'").fetchone()
     empty = con.execute("SELECT 1 FROM originals LIMIT 1").fetchone() is None
     recorded = row[0] if row else (None if empty else "sqlite")
     if asked not in backends.IN_FILE:
-        chosen = recorded or "sqlite"
+        chosen = recorded or backends.DEFAULT
         if asked is not None:  # a backend built in memory from the stored bags: the file's index is not used
             return chosen
     elif recorded not in (None, asked) and not (empty and not readonly):

@@ -31,6 +31,7 @@ class Retriever(Protocol):
 
 
 IN_FILE = ("sqlite", "postings")  # backends that keep their index in the archive's SQLite file
+DEFAULT = "sqlite"  # the in-file backend of a new archive (BENCHMARKS.md, "Postings retriever (issue 14)")
 
 
 def get(name: str, **kwargs: Any) -> Retriever:
