@@ -51,6 +51,7 @@ K1, B = 1.2, 0.75
 # terms, and with 2,000-document batches an unoptimized 550k archive would give common terms 275 rows.
 MAX_SEGMENTS = 16
 _KEY = np.dtype("<i4")
+_GAPS_FROM = 64  # keys in a list before it is stored as gaps (encode_keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,18 +192,21 @@ class PostingsRetriever:
 
 
 def encode_keys(keys: np.ndarray) -> bytes:
-    """Sorted int32 keys as bytes: ``b"g"``, the first key (int32), then uint16 gaps when every gap fits
-    (the usual case: at 100k originals a term in 1 % of them has gaps of ~100), else ``b"k"`` and int32 keys.
+    """Sorted int32 keys as bytes: ``b"g"``, the first key (int32) and uint16 gaps for a list of at least
+    ``_GAPS_FROM`` keys whose gaps all fit (the long lists, which hold nearly all the bytes: at 100k
+    originals a term in 1 % of them has gaps of ~100), else ``b"k"`` and the int32 keys (short lists: no
+    cumsum when read, and a query's rarest terms are short).
 
     Examples:
-        >>> [len(encode_keys(np.array(k, dtype="<i4"))) for k in ([5, 9, 60000], [5, 9, 80000])]
-        [9, 13]
-        >>> decode_keys(encode_keys(np.array([5, 9, 60000], dtype="<i4"))).tolist()
-        [5, 9, 60000]
+        >>> [len(encode_keys(np.arange(0, n * 100, 100, dtype="<i4"))) for n in (3, 64)]
+        [13, 131]
+        >>> decode_keys(encode_keys(np.arange(0, 6400, 100, dtype="<i4")))[-3:].tolist()
+        [6100, 6200, 6300]
     """
-    gaps = np.diff(keys)
-    if len(keys) and (len(gaps) == 0 or gaps.max() < 2**16):
-        return b"g" + keys[:1].astype(_KEY).tobytes() + gaps.astype("<u2").tobytes()
+    if len(keys) >= _GAPS_FROM:
+        gaps = np.diff(keys)
+        if gaps.max() < 2**16:
+            return b"g" + keys[:1].astype(_KEY).tobytes() + gaps.astype("<u2").tobytes()
     return b"k" + keys.astype(_KEY).tobytes()
 
 
@@ -210,12 +214,11 @@ def decode_keys(blob: bytes) -> np.ndarray:
     """The int32 keys ``encode_keys`` wrote."""
     if blob[:1] == b"k":
         return np.frombuffer(blob, dtype=_KEY, offset=1)
-    first = np.frombuffer(blob, dtype=_KEY, count=1, offset=1)
-    keys = np.empty((len(blob) - 5) // 2 + 1, dtype=_KEY)
-    keys[0] = first[0]
-    np.cumsum(np.frombuffer(blob, dtype="<u2", offset=5), out=keys[1:])
-    keys[1:] += first[0]
-    return keys
+    gaps = np.frombuffer(blob, dtype="<u2", offset=5)
+    keys = np.empty(len(gaps) + 1, dtype=_KEY)
+    keys[0] = int.from_bytes(blob[1:5], "little", signed=True)
+    keys[1:] = gaps
+    return np.cumsum(keys, out=keys)
 
 
 def _top(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
