@@ -29,7 +29,7 @@ def test_archive_on_the_memory_backend_finds_the_same_originals_as_on_fts5(tmp_p
     from unspin.match.find import find_original
 
     path = tmp_path / "a.db"
-    with Archive(path) as archive:
+    with Archive(path, retriever="sqlite") as archive:
         archive.add(sample_originals[:40])
     copies = [c for c in sample_copies if c["original_id"] in {d.id for d in sample_originals[:40]}][:12]
     assert len(copies) >= 6

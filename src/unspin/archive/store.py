@@ -66,7 +66,7 @@ class Archive:
         readonly: open an existing file read-only (the web service's default).
         cache_size: how many originals' sentence bags to keep in memory for re-use across checks.
         retriever: the candidate-search backend (``unspin.archive.backends.get``). The in-file ones,
-            "sqlite" (FTS5, the default for a new file) and "postings" (numpy term postings, same bm25),
+            "postings" (numpy term postings, the default for a new file) and "sqlite" (FTS5, same bm25),
             are chosen when the file is created and recorded in its meta table; ``None`` (the default)
             opens a file with the one it records (files without a record are "sqlite"). "memory" or an
             ``unspin.backends`` entry point is built from the stored term bags when the archive opens.

@@ -90,8 +90,8 @@ def index(
                                help="Learn names for restoration over the whole archive afterwards (one more pass)."),
     multilingual: bool = typer.Option(False, "--multilingual", help="Also embed lead sentences for cross-language "
                                       "matching (side file <archive>.vectors; needs unspin[multilingual])."),
-    retriever: str | None = typer.Option(None, "--retriever", help="Retrieval index of a new archive: sqlite (FTS5, "
-                                         "the default) or postings (numpy term postings, same bm25, faster at 100k+); "
+    retriever: str | None = typer.Option(None, "--retriever", help="Retrieval index of a new archive: postings "
+                                         "(numpy term postings, the default) or sqlite (FTS5: same bm25, more CPU); "
                                          "an existing archive keeps the one it was created with."),
 ) -> None:
     """Add originals to an archive (streaming and resumable: known ids and duplicate contents are skipped)."""

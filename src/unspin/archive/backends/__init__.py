@@ -1,9 +1,9 @@
 """Retrieval backends behind a small Protocol, chosen by name at the edge: get(name, **kw) -> Retriever.
 
 A Retriever indexes documents as bags of weighted terms (fingerprint.terms) under integer keys and
-returns the best-scoring keys for a query bag. The embedded default (``sqlite``) keeps its index in
-the archive's own SQLite file (FTS5); ``postings`` keeps numpy term postings in that file and ranks by
-the same bm25 with less CPU at scale; ``memory`` is a pure-Python inverted index for small in-process
+returns the best-scoring keys for a query bag. Two keep their index in the archive's own SQLite file:
+``postings`` (numpy term postings, the default for a new archive) and ``sqlite`` (FTS5, the default
+before, ranks the same with more CPU); ``memory`` is a pure-Python inverted index for small in-process
 collections (tests, a crawl's own pages during a scan). Third-party backends register under the
 ``unspin.backends`` entry-point group.
 """
@@ -31,7 +31,10 @@ class Retriever(Protocol):
 
 
 IN_FILE = ("sqlite", "postings")  # backends that keep their index in the archive's SQLite file
-DEFAULT = "sqlite"  # the in-file backend of a new archive (BENCHMARKS.md, "Postings retriever (issue 14)")
+# The in-file backend of a new archive: postings rank as FTS5 does (same top-1, same top-20 sets on 300
+# wmt-dev copies at 48, 10k and 100k originals) for 0.7x, 0.16x and 0.07x its CPU per query, and check
+# 2.1x more copies per CPU-second at 100k (BENCHMARKS.md, "Postings retriever (issue 14)").
+DEFAULT = "postings"
 
 
 def get(name: str, **kwargs: Any) -> Retriever:
