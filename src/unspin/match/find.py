@@ -133,18 +133,10 @@ def find_original(
     empty = Attribution(None, (), None, None, None, {})
     if len(archive) == 0:
         return empty
-    scored = rescore_candidates(copy, archive, settings, bags, exclude_copy, exclude_ids)
-    if not scored:
-        return empty
-    scored.sort(key=lambda s: (-s.rank_score, -s.features["containment"], s.stored.document.id))
+    scored = rescore_candidates(copy, archive, settings, bags, exclude_copy, exclude_ids, linked)
     best = next((s for s in scored if s.stored.document.id not in linked), None)
     if best is None:
         return empty
-    if best is not scored[0]:  # rescore_candidates aligned the first; this one needs it too
-        best = _with_alignment(best, bags, [i for i in range(len(bags.bags)) if i not in exclude_copy], settings,
-                               exclude_copy)
-        others = [s for s in scored if s.stored.document.id != best.stored.document.id]
-        best = replace(best, features=best.features | _distinctiveness(copy_terms_of(bags, exclude_copy), [best, *others]))
     runner_up = next((s.rank_score for s in scored if s.stored.document.id != best.stored.document.id
                       and not _copies_each_other(best.stored, s.stored)), 0.0)
     features = best.features | {"margin": best.rank_score - runner_up, "lead": _lead(best.rank_score, runner_up)}
@@ -213,8 +205,12 @@ def rescore_candidates(
     bags: SentenceBags,
     exclude_copy: frozenset[int] = frozenset(),
     exclude_ids: frozenset[str] = frozenset(),
+    linked: frozenset[str] = frozenset(),
 ) -> list[_Scored]:
-    """Retrieve, pre-rank and align the most promising candidates -> scored candidates, best first."""
+    """Retrieve, pre-rank and align the most promising candidates -> scored candidates, best first.
+
+    The best candidate not in ``linked`` (``find_original``'s choice) gets the alignment and its features.
+    """
     content = [i for i in range(len(bags.bags)) if i not in exclude_copy]
     copy_terms = copy_terms_of(bags, exclude_copy)
     if not copy_terms:
@@ -238,9 +234,10 @@ def rescore_candidates(
         if stored.document.id not in exclude_ids:
             scored.append(_score(copy, bags, content, copy_terms, stored, settings, exclude_copy, retrieval[key]))
     scored.sort(key=lambda s: (-s.rank_score, -s.features["containment"], s.stored.document.id))
-    if scored:
-        scored[0] = _with_alignment(scored[0], bags, content, settings, exclude_copy)
-        scored[0] = replace(scored[0], features=scored[0].features | _distinctiveness(copy_terms, scored))
+    i = next((i for i, s in enumerate(scored) if s.stored.document.id not in linked), None)
+    if i is not None:
+        best = _with_alignment(scored[i], bags, content, settings, exclude_copy)
+        scored[i] = replace(best, features=best.features | _distinctiveness(copy_terms, [best, *scored[:i], *scored[i + 1:]]))
     return scored
 
 

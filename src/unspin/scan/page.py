@@ -172,10 +172,9 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
         return ()
     skip = residue_sentence_indexes(doc, find_residue(doc))
     links: list[Link] = []
-    exclude = {doc.id}
     for _ in range(MAX_LINKS):
         att = find_original(doc, crawl, settings, exclude_copy=skip, exclude_ids=frozenset({doc.id}),
-                            linked=frozenset(exclude - {doc.id}))
+                            linked=frozenset(k.linked_id for k in links))
         if att.match is None or att.original is None:  # find_original applied the operating point
             break
         kind = mt = None
@@ -183,5 +182,4 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
             mt = mt_probability(doc) if needs_mt(att.alignment) else None
             kind = transformation(doc, att.original, att.alignment, mt, mt_threshold())
         links.append(Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt, len(links)))
-        exclude.add(att.match.original_id)
     return tuple(links)
