@@ -45,6 +45,7 @@ MIN_COVERAGE = 0.25
 # Pages sharing one key are checked against at most this many earlier pages with that key (bounded work
 # for a key that thousands of pages carry).
 MAX_CHECKS_PER_PAGE = 5
+SLUG_SCAN = 200  # earlier pages with the same slug opening compared with a page's full slug
 
 
 def url_keys(url: str | None) -> tuple[tuple[str, ...], str | None]:
@@ -120,8 +121,11 @@ def shared_key_links(rows: Iterable[dict], crawl: Archive, linked: set[str] | fr
             pairs += [(page, earlier, basis) for i, page in enumerate(ids) for earlier in ids[max(0, i - MAX_CHECKS_PER_PAGE):i]]
     for group in by_slug.values():
         for i, (page, slug) in enumerate(group):
-            earlier = [p for p, s in group[:i] if same_slug(slug, s)]
-            pairs += [(page, p, "url-slug") for p in earlier[-MAX_CHECKS_PER_PAGE:]]
+            # the nearest earlier pages first, at most SLUG_SCAN of them: a slug opening thousands of pages
+            # share ("live updates …") must not cost a comparison with every earlier one
+            near = (p for p, s in reversed(group[max(0, i - SLUG_SCAN):i]) if same_slug(slug, s))
+            earlier = [p for p, _ in zip(near, range(MAX_CHECKS_PER_PAGE))]
+            pairs += [(page, p, "url-slug") for p in reversed(earlier)]
     out: list[Link] = []
     seen: set[frozenset[str]] = set()
     rank: dict[str, int] = {}
