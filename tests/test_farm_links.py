@@ -1,7 +1,7 @@
 """Linking real farm pages (tests/data/farm): carried sentences and a runner-up that is not the best's own copy.
 
 Pages are excerpts (~2,000 characters) of real pages with their furniture; the clusters are labelled in
-tests/data/farm/README.md. Two pages of the AP "Hamas phase 2" story and the Reuters version of it
+tests/data/README.md (section farm/pages.jsonl). Two pages of the AP "Hamas phase 2" story and the Reuters version of it
 carry the same long sentences; IRNA's report of the same event is a negative.
 """
 

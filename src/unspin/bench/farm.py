@@ -2,7 +2,9 @@
 
 The pages are real copies found on stored public web pages (LLM networks, synonym spinners, MT round
 trips, verbatim copiers, wire reprints, excerpts) and same-event independent reports as negatives;
-``tests/data/farm/README.md`` says how each label was justified. The crawl is scanned with no
+``tests/data/README.md`` (sections ``farm/pages.jsonl`` and ``farm/test.jsonl``) says how each label was
+justified. ``pages.jsonl`` (the default) is the dev set the matcher was tuned on; ``test.jsonl`` is a
+held-out set of other stories, for honest figures (``unspin bench farm --pages tests/data/farm/test.jsonl``). The crawl is scanned with no
 archive, as a researcher meets a crawl: only page-to-page links can form the clusters. Two
 baselines run in the same process on the same pages: MinHash LSH (datasketch, word 5-gram
 shingles, threshold 0.5) and BM25 (bm25s) linking each page to its best other page when the
@@ -24,6 +26,7 @@ from typing import Any
 from ..errors import ConfigError
 
 FARM = Path(__file__).resolve().parents[3] / "tests" / "data" / "farm" / "pages.jsonl"
+FARM_TEST = FARM.with_name("test.jsonl")
 KINDS = ("llm-paraphrase", "synonym-spun", "machine-translated", "verbatim", "wire-reprint", "excerpt")
 _WORD = re.compile(r"\w+")
 
@@ -32,7 +35,7 @@ def load_pages(path: str | Path = FARM) -> list[dict[str, Any]]:
     """The labelled pages (English only: the clusters are judged on English pages)."""
     p = Path(path)
     if not p.exists():
-        raise ConfigError(f"farm pages not found at {p} (tests/data/farm/pages.jsonl in the repository)")
+        raise ConfigError(f"farm pages not found at {p} (tests/data/farm/pages.jsonl or test.jsonl in the repository)")
     rows = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [r for r in rows if r.get("language", "en") == "en"]
 
@@ -159,7 +162,7 @@ def run_farm(path: str | Path = FARM, *, log: Callable[[str], None] = lambda m: 
     notes = [
         f"{len(pages)} English pages, {len({p['cluster'] for p in pages})} clusters, {len(gold)} gold pairs, "
         f"{counts['independent']} same-event independent reports (negatives); kinds: "
-        + ", ".join(f"{k} {counts[k]}" for k in KINDS) + " (tests/data/farm, real pages, research use).",
+        + ", ".join(f"{k} {counts[k]}" for k in KINDS) + f" (tests/data/farm/{Path(path).name}, real pages, research use).",
         "Pairwise precision/recall of clusters: a pair is two pages labelled as copies of one original. "
         "`recall_<kind>`: recall over the gold pairs with a page of that kind.",
         "unspin: `unspin scan` with no archive (page-to-page links only). BM25's threshold is chosen on this data "

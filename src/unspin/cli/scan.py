@@ -71,7 +71,8 @@ def bench_scan(
 
 @bench_app.command("farm")
 def bench_farm(
-    pages: Path = typer.Option(None, help="Labelled farm pages (default: the bundled tests/data/farm/pages.jsonl)."),
+    pages: Path = typer.Option(None, help="Labelled farm pages (default: the bundled dev set tests/data/farm/pages.jsonl; "
+                                          "the held-out set is tests/data/farm/test.jsonl)."),
     out: Path = typer.Option(Path("BENCHMARKS.md"), help="Markdown file the table is appended to."),
 ) -> None:
     """Real farm pages: pairwise precision/recall of scan clusters, MinHash and BM25 in the same run."""
