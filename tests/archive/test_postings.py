@@ -168,3 +168,37 @@ def test_keys_round_trip_through_their_encoding(high):
     for n in (1, 2, 40, 63, 64, 65, 4000):
         keys = np.unique(rng.integers(0, high, n)).astype("<i4")
         assert decode_keys(encode_keys(keys)).tolist() == keys.tolist()
+
+
+def test_searches_stay_consistent_while_another_connection_adds(tmp_path, originals, queries):
+    """A search reads postings and lengths in one snapshot: adds committed by another connection meanwhile
+    (the web service's writer) never give it keys its length table lacks (it raised ``math domain error``)."""
+    import threading
+
+    path = tmp_path / "busy.db"
+    with Archive(path, retriever="postings") as archive:
+        archive.add(originals[:5])
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        with Archive(path) as other:
+            for i, doc in enumerate(originals[5:]):
+                if stop.is_set():
+                    break
+                other.add([Document(f"{doc.id}#{i}", doc.text, doc.sentences)])
+
+    thread = threading.Thread(target=writer)
+    with Archive(path, readonly=True) as reader:
+        thread.start()
+        try:
+            while thread.is_alive():
+                for q in queries:
+                    for key, score in reader.search(q, 20):
+                        assert key >= 0 and score > 0
+        except BaseException as exc:  # noqa: BLE001 - reported below, after the writer stopped
+            errors.append(exc)
+        finally:
+            stop.set()
+            thread.join()
+    assert not errors, errors

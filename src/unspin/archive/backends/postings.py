@@ -121,14 +121,25 @@ class PostingsRetriever:
     def search(self, query: Mapping[str, float], k: int) -> list[tuple[int, float]]:
         if not query or k <= 0:
             return []
-        lengths = self._collection()
         terms = list(query)
         found: dict[str, list[np.ndarray]] = defaultdict(list)
-        for start in range(0, len(terms), 500):  # stay under SQLite's bound-parameter limit
-            chunk = terms[start : start + 500]
-            rows = self.con.execute(f"SELECT term, keys FROM postings WHERE term IN ({','.join('?' * len(chunk))})", chunk)
-            for term, blob in rows:
-                found[term].append(decode_keys(blob))
+        # The postings and the lengths are read in one snapshot: another connection's add committed between
+        # the two reads gave keys the lengths did not know (a term in more documents than the count: math
+        # domain error; a key past the length table: IndexError). The postings are read first, so that
+        # ``_collection`` compares ``data_version`` inside the snapshot they were read from.
+        own = not self.con.in_transaction
+        if own:
+            self.con.execute("BEGIN")
+        try:
+            for start in range(0, len(terms), 500):  # stay under SQLite's bound-parameter limit
+                chunk = terms[start : start + 500]
+                rows = self.con.execute(f"SELECT term, keys FROM postings WHERE term IN ({','.join('?' * len(chunk))})", chunk)
+                for term, blob in rows:
+                    found[term].append(decode_keys(blob))
+            lengths = self._collection()
+        finally:
+            if own:
+                self.con.execute("COMMIT")
         keys, weights = [], []
         n = lengths.documents
         for term in dict.fromkeys(terms):  # in query order, so each key's sum adds up as FTS5's does
