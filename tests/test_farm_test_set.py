@@ -5,20 +5,15 @@ Nobody tunes on this file; `unspin bench farm --pages tests/data/farm/test.jsonl
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
-from unspin.bench.farm import FARM, FARM_TEST, KINDS, gold_pairs, load_pages
+from unspin.bench.farm import FARM, FARM_TEST, KINDS, gold_pairs, load_pages, read_rows
 
 FIELDS = ("id", "url", "title", "published", "cluster", "kind", "evidence", "query", "text", "split", "language")
 
 
-def _rows(path):
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def test_every_page_has_the_fields_and_a_unique_id():
-    rows = _rows(FARM_TEST)
+    rows = read_rows(FARM_TEST)
     for r in rows:
         assert all(k in r for k in FIELDS), r.get("id")
         assert r["split"] == "test" and r["text"].strip() and r["url"].startswith("http")
@@ -30,7 +25,7 @@ def test_every_page_has_the_fields_and_a_unique_id():
 
 
 def test_clusters_kinds_and_negatives():
-    rows = _rows(FARM_TEST)
+    rows = read_rows(FARM_TEST)
     sizes = Counter(r["cluster"] for r in rows if r["kind"] != "independent")
     assert sum(1 for n in sizes.values() if n >= 2) >= 15 and min(sizes.values()) >= 2
     assert len({r["kind"] for r in rows} - {"independent"}) >= 3
@@ -43,7 +38,7 @@ def test_clusters_kinds_and_negatives():
 
 
 def test_no_page_is_shared_with_the_dev_set():
-    dev, test = _rows(FARM), _rows(FARM_TEST)
+    dev, test = read_rows(FARM), read_rows(FARM_TEST)
     assert not {r["text"] for r in dev} & {r["text"] for r in test}
     assert not {r["url"] for r in dev} & {r["url"] for r in test}
     assert not {r["cluster"] for r in dev} & {r["cluster"] for r in test}

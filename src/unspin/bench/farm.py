@@ -4,8 +4,8 @@ The pages are real copies found on stored public web pages (LLM networks, synony
 trips, verbatim copiers, wire reprints, excerpts) and same-event independent reports as negatives;
 ``tests/data/README.md`` (sections ``farm/pages.jsonl`` and ``farm/test.jsonl``) says how each label was
 justified. ``pages.jsonl`` (the default) is the dev set the matcher was tuned on; ``test.jsonl`` is a
-held-out set of other stories, for honest figures (``unspin bench farm --pages tests/data/farm/test.jsonl``). The crawl is scanned with no
-archive, as a researcher meets a crawl: only page-to-page links can form the clusters. Two
+held-out set of other stories, for honest figures (``unspin bench farm --pages tests/data/farm/test.jsonl``).
+The crawl is scanned with no archive, as a researcher meets a crawl: only page-to-page links can form the clusters. Two
 baselines run in the same process on the same pages: MinHash LSH (datasketch, word 5-gram
 shingles, threshold 0.5) and BM25 (bm25s) linking each page to its best other page when the
 score ratio reaches the threshold that is best for BM25 on this very data (an oracle: optimistic).
@@ -31,13 +31,17 @@ KINDS = ("llm-paraphrase", "synonym-spun", "machine-translated", "verbatim", "wi
 _WORD = re.compile(r"\w+")
 
 
-def load_pages(path: str | Path = FARM) -> list[dict[str, Any]]:
-    """The labelled pages (English only: the clusters are judged on English pages)."""
+def read_rows(path: str | Path = FARM) -> list[dict[str, Any]]:
+    """Every labelled page of a farm file, in any language."""
     p = Path(path)
     if not p.exists():
         raise ConfigError(f"farm pages not found at {p} (tests/data/farm/pages.jsonl or test.jsonl in the repository)")
-    rows = [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r for r in rows if r.get("language", "en") == "en"]
+    return [json.loads(line) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_pages(path: str | Path = FARM) -> list[dict[str, Any]]:
+    """The labelled pages (English only: the clusters are judged on English pages)."""
+    return [r for r in read_rows(path) if r.get("language", "en") == "en"]
 
 
 def gold_pairs(pages: Iterable[dict[str, Any]]) -> set[frozenset[str]]:
