@@ -80,3 +80,34 @@ def test_wal_lets_a_reader_see_committed_adds(tmp_path, sample_originals):
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     reader.close()
     writer.close()
+
+
+def test_names_learned_per_added_original_equal_a_full_pass(tmp_path, sample_originals):
+    """Archive.add(learn=) keeps the learned names current batch by batch: the same counts as one pass
+    over the whole archive, without that pass after an append (issue 14)."""
+    from unspin.names import learn_names, refresh_names
+
+    half = len(sample_originals) // 2
+    with Archive(tmp_path / "inc.db") as a:
+        a.add(sample_originals[:half], learn=learn_names, batch_size=3)
+        assert a.names_are_current()
+        a.add(sample_originals[half:] + sample_originals[:2], learn=learn_names, batch_size=3)  # 2 already present
+        assert a.names_are_current() and len(a) == len(sample_originals)
+        incremental = a.learned_names()
+        refresh_names(a)
+        assert incremental == a.learned_names() and incremental["Macau"] > 1
+    with Archive(tmp_path / "workers.db") as w:
+        w.add(sample_originals, learn=learn_names, workers=2)
+        assert w.learned_names() == incremental
+
+
+def test_names_stale_before_an_add_stay_stale_for_a_full_pass(tmp_path, sample_originals):
+    from unspin.names import learn_names, refresh_names
+
+    with Archive(tmp_path / "a.db") as a:
+        a.add(sample_originals[:3])  # without names
+        a.add(sample_originals[3:], learn=learn_names)
+        assert not a.names_are_current()  # adding the rest's names to nothing would be wrong
+        assert not a.learned_names()
+        refresh_names(a)
+        assert a.names_are_current()

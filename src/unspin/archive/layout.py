@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from ..records import Document
 from ..text.fingerprint import SentenceBags, stems_of_tokens, tokens
@@ -60,6 +61,7 @@ class Prepared:
     terms: str  # distinct stems, space-separated (the retrieval index's document)
     digest: bytes
     anchors: tuple[int, ...]
+    names: tuple[tuple[str, int], ...] = ()  # names learned from it, when the caller asked (Archive.add(learn=))
 
 
 def prepare(doc: Document) -> Prepared | str:
@@ -91,6 +93,14 @@ def prepare(doc: Document) -> Prepared | str:
         zlib.compress(text.encode("utf-8"), _LEVEL), encode_sentences(sentences, text), " ".join(stems),
         hashlib.sha1(" ".join(words).encode("utf-8")).digest(), anchors_of(words),
     )
+
+
+def prepare_learning(learn: Callable[[Iterable[Document]], Mapping[str, int]], doc: Document) -> Prepared | str:
+    """``prepare`` plus the names ``learn`` finds in the document (run where ``prepare`` runs: in the workers)."""
+    prepared = prepare(doc)
+    if isinstance(prepared, str):
+        return prepared
+    return replace(prepared, names=tuple(learn([doc]).items()))
 
 
 def content_hash(doc: Document) -> str:

@@ -19,13 +19,15 @@ import threading
 from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from . import backends, carriers
 from .backends import Retriever
-from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, compress_terms, content_hash, decode_sentences, decode_terms, decode_text, prepare
+from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, compress_terms, content_hash, decode_sentences, decode_terms, decode_text, prepare, \
+    prepare_learning
 from ..errors import ArchiveError, ConfigError
 from ..text.fingerprint import SentenceBags
 from ..records import Document
@@ -271,6 +273,7 @@ class Archive:
         batch_size: int = 2000,
         progress: Callable[[AddResult], None] | None = None,
         workers: int = 1,
+        learn: Callable[[Iterable[Document]], Mapping[str, int]] | None = None,
     ) -> AddResult:
         """Add originals; existing ids and duplicate contents are skipped, bad items reported.
 
@@ -284,10 +287,18 @@ class Archive:
             progress: called after each batch with the running result.
             workers: processes that tokenise, hash and compress (``layout.prepare``) while this one
                 reads the input and writes SQLite; 1 = all in this process.
+            learn: how to learn names from a document (``unspin.names.learn_names``). When the stored
+                names are current (or the archive is empty), each added original's names are added to
+                them in its batch's transaction, computed in the workers, and they stay current: no
+                pass over the whole archive after an append (at 550k originals that pass took minutes
+                for every batch of new articles). Otherwise the names are left stale for a full
+                ``refresh_names``.
         """
         if self.readonly:
             raise ArchiveError(f"archive {self.path} is open read-only; open it writable to add originals")
         result = AddResult()
+        learning = learn is not None and (len(self) == 0 or self.names_are_current())
+        work = partial(prepare_learning, learn) if learning else prepare
         pool = None
         if workers > 1:
             import multiprocessing
@@ -301,13 +312,13 @@ class Archive:
             it = iter(docs)
             while chunk := list(islice(it, batch_size)):
                 fresh = self._unseen(chunk, result)
-                pending.append([prepare(d) for d in fresh] if pool is None else
-                               pool.map_async(prepare, fresh, chunksize=max(1, len(fresh) // (4 * workers))))
+                pending.append([work(d) for d in fresh] if pool is None else
+                               pool.map_async(work, fresh, chunksize=max(1, len(fresh) // (4 * workers))))
                 # with workers, one batch stays in flight while the next one is read
                 while len(pending) > (pool is not None):
-                    self._write(_ready(pending.popleft()), result, progress)
+                    self._write(_ready(pending.popleft()), result, progress, learning)
             while pending:
-                self._write(_ready(pending.popleft()), result, progress)
+                self._write(_ready(pending.popleft()), result, progress, learning)
         finally:
             if pool is not None:
                 pool.terminate()
@@ -320,7 +331,7 @@ class Archive:
         result.skipped_existing_id += sum(d.id in known for d in chunk)
         return [d for d in chunk if d.id not in known]
 
-    def _write(self, prepared: list[Prepared | str], result: AddResult, progress: Callable | None) -> None:
+    def _write(self, prepared: list[Prepared | str], result: AddResult, progress: Callable | None, learning: bool) -> None:
         now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         with self._transaction() as con:
             rows = [p for p in prepared if not isinstance(p, str)]
@@ -350,6 +361,12 @@ class Archive:
             result.added += len(new)
             self.retriever.add((k, dict.fromkeys(p.terms.split(), 1.0)) for k, p in new)
             result.grouped += carriers.group_batch(con, [(k, p.anchors) for k, p in new])
+            if learning:  # names stay current: this batch's, added to the stored counts
+                con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?) "
+                                "ON CONFLICT(name) DO UPDATE SET n = n + excluded.n",
+                                [kv for _, p in new for kv in p.names])
+                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", 
+                            (str(con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]),))
         if progress:
             progress(result)
 

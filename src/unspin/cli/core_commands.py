@@ -27,11 +27,12 @@ def _open_archive(path: Path | None, *, readonly: bool, retriever: str | None = 
         return Archive(path, readonly=readonly, retriever=retriever)
 
 
-def add_with_progress(archive, docs, label: str = "indexing", *, total_of=None, workers: int = 1) -> object:
+def add_with_progress(archive, docs, label: str = "indexing", *, total_of=None, workers: int = 1, learn=None) -> object:
     """Add documents with progress (count, rate, ETA when the total is known); returns the AddResult.
 
     ``total_of``: the inputs, counted in a background thread (``ingest.count``) so that adding starts at
-    once. On a terminal a rich bar; otherwise (a log file) one line every 30 s.
+    once. ``learn``: passed to ``Archive.add`` (names learned per added original). On a terminal a rich
+    bar; otherwise (a log file) one line every 30 s.
     """
     import threading
     import time
@@ -73,7 +74,7 @@ def add_with_progress(archive, docs, label: str = "indexing", *, total_of=None, 
                 print(f"{label}: {result.seen:,}{of} ({result.added:,} added, {rate:,.0f} docs/s{eta})", file=sys.stderr,
                       flush=True)
 
-        return archive.add(docs, progress=on_batch, workers=workers)
+        return archive.add(docs, progress=on_batch, workers=workers, learn=learn)
 
 
 def _hms(seconds: float) -> str:
@@ -87,7 +88,8 @@ def index(
     archive: Path = typer.Option(..., "--archive", "-a", help="Archive file (SQLite); created if missing."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes that tokenise and compress."),
     names: bool = typer.Option(True, "--names/--no-names",
-                               help="Learn names for restoration over the whole archive afterwards (one more pass)."),
+                               help="Learn names for restoration from each added original (an archive indexed "
+                               "without them is relearned in one pass over every original)."),
     multilingual: bool = typer.Option(False, "--multilingual", help="Also embed lead sentences for cross-language "
                                       "matching (side file <archive>.vectors; needs unspin[multilingual])."),
     retriever: str | None = typer.Option(None, "--retriever", help="Retrieval index of a new archive: postings "
@@ -96,15 +98,16 @@ def index(
 ) -> None:
     """Add originals to an archive (streaming and resumable: known ids and duplicate contents are skipped)."""
     from ..ingest import read
-    from ..names import refresh_names
+    from ..names import learn_names, refresh_names
 
     arc = _open_archive(archive, readonly=False, retriever=retriever)
     before = len(arc)
-    result = add_with_progress(arc, read(*sources), total_of=sources, workers=workers)
+    result = add_with_progress(arc, read(*sources), total_of=sources, workers=workers,
+                               learn=learn_names if names else None)
     if result.added > 0.1 * max(before, 1):
         arc.optimize()  # one index segment after a bulk load; small adds keep FTS5's incremental merging
-    if names and (result.added or not arc.names_are_current()):
-        refresh_names(arc)  # names for restoration, learned once over the whole archive
+    if names and not arc.names_are_current():
+        refresh_names(arc)  # an archive indexed without names: one pass over every original
     if multilingual:
         from ..multilingual import index_archive
 
@@ -182,7 +185,7 @@ def demo(
             typer.echo(f"error: {p} not found; run `unspin demo` from the repository root", err=True)
             raise typer.Exit(2)
     from ..archive.store import Archive
-    from ..names import refresh_names
+    from ..names import learn_names, refresh_names
     from ..errors import ArchiveError
 
     try:
@@ -192,8 +195,8 @@ def demo(
         for stale in archive.parent.glob(archive.name + "*"):
             stale.unlink()
         arc = Archive(archive)
-    result = add_with_progress(arc, read(originals), label="sample archive")
-    if result.added or not arc.names_are_current():
+    add_with_progress(arc, read(originals), label="sample archive", learn=learn_names)
+    if not arc.names_are_current():
         refresh_names(arc)
     arc.close()
     check([seed], archive=archive, fmt=fmt, no_detect=False, no_restore=False)
