@@ -7,6 +7,7 @@ carry the same long sentences; IRNA's report of the same event is a negative.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from unspin import Archive, Settings
@@ -80,3 +81,11 @@ def test_a_bigger_lead_never_lowers_the_confidence(crawl):
         features = find_original(doc, crawl, exclude_ids=frozenset({doc.id})).features
         curve = [confidence(features | {"lead": m / 20}) for m in range(0, 21)]
         assert all(b >= a for a, b in zip(curve, curve[1:])), (page_id, curve)
+        # the grid is one numpy product: each of its values is the model's own scalar confidence
+        from unspin.match.calibration import MONOTONE_STEPS, _confidence, _confidence_grid
+
+        model = load_matcher_model()
+        i = model["features"].index("lead")
+        grid = [model["low"][i] + k * (model["high"][i] - model["low"][i]) / MONOTONE_STEPS for k in range(MONOTONE_STEPS + 1)]
+        scalar = [_confidence(features | {"lead": v}, model) for v in grid]
+        assert _confidence_grid(features, model, i, np.array(grid)).tolist() == pytest.approx(scalar, abs=1e-12)

@@ -38,22 +38,28 @@ def similarity_matrices(
     ``merged=False``: only the 1-1 matrix (the other two empty), for order-free scoring.
     """
     n, m = len(a.bags), len(b.bags)
-    vocab: dict[str, int] = {}
-    weights: list[float] = []
-    for bag in (*a.bags, *b.bags):
-        for t, w in bag.items():
-            k = vocab.setdefault(t, len(vocab))
-            if k == len(weights):
-                weights.append(w)
-            elif w > weights[k]:
-                weights[k] = w
-    ax = np.zeros((n, len(vocab)), dtype=np.float32)
-    bx = np.zeros((m, len(vocab)), dtype=np.float32)
-    for i, bag in enumerate(a.bags):
-        ax[i, [vocab[t] for t in bag]] = 1.0
-    for j, bag in enumerate(b.bags):
-        bx[j, [vocab[t] for t in bag]] = 1.0
-    w = np.asarray(weights, dtype=np.float32)
+    # Columns: a's terms in first-seen order, then b's terms a lacks in theirs (the order a walk over
+    # both documents' bags gives, so the products below sum in the same order); weight: the max of both.
+    a_cols, a_w, a_rows, a_idx = a.incidence()
+    b_cols, b_w, b_rows, b_idx = b.incidence()
+    to_column = np.empty(len(b_cols), dtype=np.intp)
+    extra: list[int] = []
+    width = len(a_cols)
+    for t, k in b_cols.items():
+        col = a_cols.get(t)
+        if col is None:
+            col = width + len(extra)
+            extra.append(k)
+        to_column[k] = col
+    w = np.empty(width + len(extra), dtype=np.float32)
+    w[:width] = a_w
+    w[width:] = b_w[extra]
+    shared = to_column < width
+    w[to_column[shared]] = np.maximum(a_w[to_column[shared]], b_w[shared])
+    ax = np.zeros((n, len(w)), dtype=np.float32)
+    bx = np.zeros((m, len(w)), dtype=np.float32)
+    ax[a_rows, a_idx] = 1.0
+    bx[b_rows, to_column[b_idx]] = 1.0
     s11 = _dice(ax, bx, w)
     if not merged:
         return s11, np.zeros((n, 0)), np.zeros((0, m))

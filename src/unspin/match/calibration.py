@@ -11,6 +11,8 @@ import math
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 
 @lru_cache(maxsize=1)
 def load_matcher_model() -> dict:
@@ -40,11 +42,35 @@ def confidence(features: dict[str, float], model: dict | None = None) -> float:
         value = min(max(features[name], low), high)
         step = (high - low) / MONOTONE_STEPS
         k_max = int((value - low) / step + 1e-9) if step > 0 else 0
-        best = max(best, max(_confidence(features | {name: low + k * step}, model) for k in range(k_max + 1)))
+        best = max(best, float(_confidence_grid(features, model, i, low + step * np.arange(k_max + 1)).max()))
     return best
 
 
 MONOTONE_STEPS = 32
+_GRID_CACHE: dict[int, tuple[dict, tuple[np.ndarray, ...]]] = {}
+
+
+def _confidence_grid(features: dict[str, float], model: dict, i: int, values: np.ndarray) -> np.ndarray:
+    """``_confidence`` of ``features`` with feature ``i`` set to each of ``values``, as one numpy product.
+
+    The grid above costs up to 33 evaluations per check; in Python they were an eighth of a check's CPU.
+    """
+    cached = _GRID_CACHE.get(id(model))
+    if cached is None or cached[0] is not model:
+        arrays = tuple(np.asarray(model.get(k, ()), dtype=np.float64) for k in ("low", "high", "mean", "scale", "coef"))
+        _GRID_CACHE.clear()
+        _GRID_CACHE[id(model)] = cached = (model, arrays)
+    low, high, mean, scale, coef = cached[1]
+    x = np.tile(np.array([features[name] for name in model["features"]], dtype=np.float64), (len(values), 1))
+    x[:, i] = values
+    if "low" in model:
+        x = np.clip(x, low, high)
+    if model.get("expansion") == "standardised-poly2":
+        z = (x - mean) / scale
+        rows, cols = np.triu_indices(z.shape[1])  # PolynomialFeatures' order: z_i·z_j for i <= j, row by row
+        x = np.hstack([np.ones((len(z), 1)), z, z[:, rows] * z[:, cols]])
+    logit = model["intercept"] + x @ coef
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -40.0, 40.0)))
 
 
 def _confidence(features: dict[str, float], model: dict) -> float:

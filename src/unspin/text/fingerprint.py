@@ -14,8 +14,10 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+import numpy as np
 
 from .memo import Memo
 
@@ -192,6 +194,32 @@ class SentenceBags:
 
     bags: tuple[dict[str, float], ...]
     words: tuple[int, ...]  # word count per sentence (for coverage figures)
+    _incidence: list = field(default_factory=list, compare=False, repr=False)  # cache of ``incidence()``
+
+    def incidence(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+        """The bags as a term-incidence matrix, computed once: (term -> column in first-seen order,
+        each column's highest weight, and the (sentence, column) coordinates of every 1).
+
+        An archived original is aligned against many copies: ``match.align.similarity_matrices`` then
+        maps only the copy's distinct terms onto these columns instead of walking both documents' bags.
+        """
+        if not self._incidence:
+            columns: dict[str, int] = {}
+            weights: list[float] = []
+            rows: list[int] = []
+            cols: list[int] = []
+            for i, bag in enumerate(self.bags):
+                for t, w in bag.items():
+                    k = columns.setdefault(t, len(columns))
+                    if k == len(weights):
+                        weights.append(w)
+                    elif w > weights[k]:
+                        weights[k] = w
+                    rows.append(i)
+                    cols.append(k)
+            self._incidence.append((columns, np.asarray(weights, dtype=np.float32),
+                                    np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)))
+        return self._incidence[0]
 
     @classmethod
     def of(cls, sentences: Sequence[str]) -> SentenceBags:
