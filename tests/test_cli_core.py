@@ -1,5 +1,7 @@
 import gzip
 import json
+
+import pytest
 from typer.testing import CliRunner
 
 from unspin.cli import app
@@ -75,3 +77,15 @@ def test_demo_rebuilds_a_stale_sample_archive(tmp_path):
     r = runner.invoke(app, ["demo", "--archive", str(db)])
     assert r.exit_code == 0, r.output
     assert "Source link" in r.output
+
+
+def test_bench_scale_refuses_tier_sizes_that_repeat_the_first_tier(tmp_path):
+    # "--size 16000" used to be measured as the 16k tier again: one row printed twice, nothing indexed
+    from unspin.bench.scale import run_scale
+    from unspin.errors import ConfigError
+
+    for sizes in ([16_000], [200_000, 100_000], [100_000, 100_500]):
+        with pytest.raises(ConfigError, match="must grow"):
+            run_scale(news=tmp_path / "n", filler=None, wmt=tmp_path, llm=tmp_path, distractors=tmp_path,
+                      workdir=tmp_path / "wd", sizes=sizes)
+    assert not (tmp_path / "wd").exists()

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..archive.store import Archive
 from ..check import Stages, check
+from ..errors import ConfigError
 from ..datasets.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, read_jsonl, to_document, withheld_ids
 from ..ingest.jsonl import read_jsonl as parse_jsonl
 from ..records import Document
@@ -141,6 +142,10 @@ def run_scale(
     log: Callable[[str], None] = print,
 ) -> tuple[list[dict], list[str]]:
     """Grow one archive through the tiers and measure each; returns (rows, notes). See the module docstring."""
+    names = ["16k", *(f"{size // 1000}k" for size in sizes)]
+    if len(set(names)) < len(names) or list(sizes) != sorted(sizes):
+        # "--size 16000" was the first tier again under its name: its row twice, nothing indexed
+        raise ConfigError(f"tier sizes {list(sizes)} must grow, each past the first tier (~16k) by 1,000 or more")
     workdir.mkdir(parents=True, exist_ok=True)
     path, state_path = workdir / "scale.db", workdir / "scale-state.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {"tiers": {}}
