@@ -61,3 +61,33 @@ def test_empty_documents_align_to_nothing():
     al = align(Document("c", "", ()), Document("o", "", ("Something.",)))
     assert [(p.copy, p.original, p.kind) for p in al.pairs] == [((), (0,), "original-only")]
     assert al.copy_added == 0.0
+
+
+def test_similarity_matrices_equal_the_weighted_dice_of_every_row(sample_copies, sample_originals):
+    # The matrices are computed on the shared terms only, with totals from each document's cached
+    # incidence; every 1-1, 1-2 and 2-1 cell must still be the Dice of the row's bags.
+    from unspin.match.align import similarity_matrices
+
+    by_id = {d.id: d for d in sample_originals}
+    for c in sample_copies[:6]:
+        a = SentenceBags.of(c["document"].sentences)
+        b = SentenceBags.of(by_id[c["original_id"]].sentences)
+        s11, s12, s21 = similarity_matrices(a, b)
+        A, B = a.bags, b.bags
+        for i in range(len(A)):
+            for j in range(len(B)):
+                assert abs(s11[i, j] - _dice_in(A, B, [A[i]], [B[j]])) < 1e-9
+                if j + 1 < len(B):
+                    assert abs(s12[i, j] - _dice_in(A, B, [A[i]], [B[j], B[j + 1]])) < 1e-9
+                if i + 1 < len(A):
+                    assert abs(s21[i, j] - _dice_in(A, B, [A[i], A[i + 1]], [B[j]])) < 1e-9
+
+
+def _dice_in(doc_a, doc_b, rows_a, rows_b) -> float:
+    weight: dict[str, float] = {}
+    for bag in (*doc_a, *doc_b):
+        for t, w in bag.items():
+            weight[t] = max(weight.get(t, 0.0), w)
+    x, y = set().union(*rows_a), set().union(*rows_b)
+    total = sum(weight[t] for t in x) + sum(weight[t] for t in y)
+    return 2 * sum(weight[t] for t in x & y) / total if total else 0.0

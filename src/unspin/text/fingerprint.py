@@ -189,6 +189,18 @@ def weighted_dice(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class Incidence:
+    """A document's sentences x its distinct terms, sparse: what the similarity matrices need of it."""
+
+    columns: dict[str, int]  # term -> column, in first-seen order
+    weights: np.ndarray  # per column: the term's highest weight in the document
+    rows: np.ndarray  # (rows[k], cols[k]): sentence rows[k] holds column cols[k]
+    cols: np.ndarray
+    totals: np.ndarray  # per sentence: the sum of its terms' column weights
+    both: np.ndarray  # per pair of neighbouring sentences: the weight of the terms both hold
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceBags:
     """Pre-computed term bags of a document's sentences (reused across many alignments)."""
 
@@ -196,12 +208,11 @@ class SentenceBags:
     words: tuple[int, ...]  # word count per sentence (for coverage figures)
     _incidence: list = field(default_factory=list, compare=False, repr=False)  # cache of ``incidence()``
 
-    def incidence(self) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-        """The bags as a term-incidence matrix, computed once: (term -> column in first-seen order,
-        each column's highest weight, and the (sentence, column) coordinates of every 1).
+    def incidence(self) -> Incidence:
+        """The bags as a term-incidence matrix, computed once (see :class:`Incidence`).
 
         An archived original is aligned against many copies: ``match.align.similarity_matrices`` then
-        maps only the copy's distinct terms onto these columns instead of walking both documents' bags.
+        works on the two documents' shared columns only instead of walking both documents' bags.
         """
         if not self._incidence:
             columns: dict[str, int] = {}
@@ -217,8 +228,14 @@ class SentenceBags:
                         weights[k] = w
                     rows.append(i)
                     cols.append(k)
-            self._incidence.append((columns, np.asarray(weights, dtype=np.float32),
-                                    np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)))
+            w = np.asarray(weights, dtype=np.float64)
+            r, c = np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+            totals = np.bincount(r, weights=w[c], minlength=len(self.bags)) if len(c) else np.zeros(len(self.bags))
+            # weight of the terms two neighbouring sentences share (a merged row's bag is their union)
+            x = np.zeros((len(self.bags), len(weights)), dtype=bool)
+            x[r, c] = True
+            both = (x[:-1] & x[1:]) @ w if len(self.bags) > 1 else np.zeros(0)
+            self._incidence.append(Incidence(columns, w, r, c, totals, both))
         return self._incidence[0]
 
     @classmethod
