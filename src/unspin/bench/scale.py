@@ -35,6 +35,10 @@ from ..records import Document
 from .scale_bm25 import bm25_sets, rss_mb
 
 
+# big-corpus ids of the collection tier 1 already holds as the Reuters distractors
+DISTRACTOR_TWINS = ("reuters21578:",)
+
+
 def load_llm(data: str | Path) -> tuple[list[Document], list[BenchCopy]]:
     """llm-paraphrase-dev originals and copies (no gold alignment: LLMs merge and reorder sentences)."""
     d = Path(data)
@@ -156,14 +160,27 @@ def run_scale(
     sets = {"WMT full": sample, "WMT partial": [partial(c, seed) for c in sample], "LLM": llm_copies}
     news_lines = sum(1 for _ in gzip.open(news, "rb"))
 
+    consumed = [0]  # lines of the big corpus the current tier read, kept ones and skipped ones
+
     def stream(limit: int | None) -> Iterable[Document]:
-        """The big corpus (news, then filler) from where the previous tier stopped."""
+        """The big corpus (news, then filler) from where the previous tier stopped.
+
+        Its Reuters-21578 articles are skipped: tier 1 holds the same collection as the distractors
+        (under other ids), and each would only join a carrier group with its own twin.
+        """
         used = state["used"]
         parts = [raw_docs(news, skip=min(used, news_lines))]
         if filler:
             parts.append(raw_docs(filler, skip=max(0, used - news_lines)))
-        docs = itertools.chain(*parts)
-        return docs if limit is None else itertools.islice(docs, max(0, limit))
+        consumed[0] = 0
+
+        def kept() -> Iterator[Document]:
+            for doc in itertools.chain(*parts):
+                consumed[0] += 1
+                if not doc.id.startswith(DISTRACTOR_TWINS):
+                    yield doc
+
+        return kept() if limit is None else itertools.islice(kept(), max(0, limit))
 
     tiers: list[tuple[str, Callable[[int], Iterable[Document]]]] = [
         ("16k", lambda n: itertools.chain(wmt_originals, llm_originals, load_distractors(distractors))),
@@ -181,7 +198,7 @@ def run_scale(
             log(f"tier {name}: indexing from {before:,} originals …")
             stats = index_tier(archive, docs_of(before), workers, log)
             if name != "16k":
-                state["used"] += stats["seen"]
+                state["used"] += consumed[0]
             stats["size"] = len(archive)
             stats["total_raw_bytes"] = state.get("total_raw_bytes", 0) + stats["raw_bytes"]
             state["total_raw_bytes"] = stats["total_raw_bytes"]
@@ -232,6 +249,7 @@ def run_scale(
         f"WMT: seeded sample of {len(sample)} copies (full, and a contiguous ~30 % of each: partial); LLM: all "
         f"{len(llm_copies)} llm-paraphrase-dev copies. Withheld = seeded half of the originals with copies, excluded "
         "per check (check(exclude_ids=…)), not removed from the archive.",
+        "later tiers skip the big corpus's Reuters-21578 articles (tier 1 holds them as the distractors). "
         "index rates are for each tier's increment: tier 1 reads pre-split wmt-dev/LLM originals and Reuters "
         "distractors, later tiers raw text (JSONL with no `sentences`) as `unspin index` does; CPU-s include workers.",
         "RSS = resident memory sampled in this process while indexing / checking (BM25 runs in a child process).",
