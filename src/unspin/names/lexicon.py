@@ -24,6 +24,7 @@ import jellyfish
 
 from .gazetteer import Gazetteer, read_names
 from .keys import (
+    count_name_spans,
     fold,
     is_title,
     metaphone_key,
@@ -279,22 +280,14 @@ def learn_names(docs: Iterable[Document]) -> Counter[str]:
         >>> sorted(learn_names([d]).items())
         [('Gen', 1), ('Gen Nakatani', 1), ('Hegseth', 1), ('Iwo', 1), ('Iwo Jima', 1), ('Jima', 1), ('Nakatani', 1)]
     """
-    counts: Counter[str] = Counter()
+    # Per run of name-like words (keys.name_runs), leading titles dropped ("General Nakatani" ->
+    # "Nakatani"; "Gen Nakatani" stays whole: no period, a given name), the run when it has 2..MAX words,
+    # and every word that neither starts a clause (any capitalised word may) nor is a title.
+    counts: dict[str, int] = {}
     for doc in docs:
         for sentence in doc.sentences or (doc.text,):
-            for run in name_runs(sentence):
-                # "General Nakatani" -> "Nakatani"; "Gen Nakatani" stays whole (no period: a given name)
-                while run and is_title(run[0].text):
-                    run = run[1:]
-                if not run:
-                    continue
-                if 2 <= len(run) <= MAX_NAME_WORDS:
-                    counts[sentence[run[0].start : run[-1].end]] += 1
-                # a single word at the start of a sentence may be any capitalised word
-                for tok in run:
-                    if not tok.initial and not is_title(tok.text):
-                        counts[tok.text] += 1
-    return counts
+            count_name_spans(sentence, counts, MAX_NAME_WORDS)
+    return Counter(counts)
 
 
 def refresh_names(archive: Archive) -> int:
