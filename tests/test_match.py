@@ -1,5 +1,10 @@
-from unspin import Archive, Document, find_original
+import json
+from pathlib import Path
+
+from unspin import Archive, Document, Settings, find_original
+from unspin.check import abstention
 from unspin.datasets.wmt import BenchCopy, partial
+from unspin.ingest.text import from_text
 
 
 def test_every_sample_copy_finds_its_original(archive, sample_copies):
@@ -72,3 +77,36 @@ def test_a_template_story_with_other_numbers_is_not_called_a_copy(sample_origina
         copy = find_original(Document("spun", " ".join(spun), spun), a)
         assert copy.match is not None and copy.match.original_id == "week-16"
         assert copy.features["number_agreement"] == 1.0
+
+
+# Two real pages about the 2025 Iwo Jima memorial from different agencies' stories (tests/data/farm/pages.jsonl):
+# an LLM rewrite of the AP story (the archived "original") and two sentences of an LLM rewrite of the
+# Anadolu story that no sentence of the AP rewrite matches (weighted Dice < 0.12 with each of them).
+_AP_REWRITE = "farm/hegseth-iwojima-ap/4"
+_ANADOLU_ONLY = (
+    "\"The alliance shows how yesterday's enemy has become today\u2019s friend,\" he said, before laying a wreath at a "
+    "cenotaph honoring those who died in the battle.",
+    "The island was returned to Japanese control in 1968.",
+)
+
+
+def test_a_same_event_report_sharing_no_sentence_is_refused_however_it_leads(sample_originals, sample_copies):
+    page = next(r for r in map(json.loads, (Path(__file__).parent / "data/farm/pages.jsonl").read_text(encoding="utf-8").splitlines())
+                if r["id"] == _AP_REWRITE)
+    copy = Document("anadolu-rewrite", " ".join(_ANADOLU_ONLY), _ANADOLU_ONLY)
+    with Archive() as a:
+        a.add([*sample_originals, from_text(page["text"], _AP_REWRITE)])
+        # The model alone names the only same-event article: it leads the unrelated rest by far.
+        ungated = find_original(copy, a, Settings(min_aligned_similarity=0.0))
+        assert ungated.match is not None and ungated.match.original_id == _AP_REWRITE
+        assert ungated.features["lead"] > 0.4 and ungated.features["aligned_share"] == 0.0
+        # With the evidence gate (no aligned row carries any of the copy) it abstains, and says why.
+        gated = find_original(copy, a)
+        assert gated.match is None and gated.best is not None and gated.best.id == _AP_REWRITE
+        assert any("aligned" in r for r in abstention(gated, Settings()).reasons)
+        # A true 30 % excerpt of a machine translation in the same archive is still found, well above the floor.
+        for c in sample_copies[:6]:
+            excerpt = partial(BenchCopy(c["document"], c["original_id"], tuple(c["gold"]), "", "")).document
+            att = find_original(excerpt, a)
+            assert att.match is not None and att.match.original_id == c["original_id"], excerpt.id
+            assert att.features["aligned_similarity"] >= 2 * Settings().min_aligned_similarity

@@ -142,6 +142,11 @@ def abstention(attribution: Attribution, settings: Settings) -> Abstention | Non
     if agreement < settings.min_number_agreement:
         reasons.append(f"the best candidate lacks most of the copy's numbers (agreement {agreement:.2f} < "
                        f"{settings.min_number_agreement:.2f}): a template or follow-up story, not a copy")
+    aligned = f.get("aligned_similarity")
+    carried = settings.min_shared_sentences > 0 and f.get("shared_sentences", 0) >= settings.min_shared_sentences
+    if aligned is not None and aligned < settings.min_aligned_similarity and not carried:
+        reasons.append(f"its aligned sentences carry too little of the copy (aligned similarity {aligned:.2f} < "
+                       f"{settings.min_aligned_similarity:.2f}): same topic, no shared sentences")
     coverage = f.get("copy_coverage", f.get("aligned_share"))
     if coverage is not None and coverage < 0.5:
         reasons.append(f"only {coverage:.0%} of the copy's content is found in it")

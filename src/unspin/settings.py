@@ -46,6 +46,19 @@ class Settings:
     # newly named (most of them the story filed again with additions, a true copy). 0 turns it off.
     min_shared_sentences: int = 2
     shared_sentence_words: int = 20
+    # Refuse a candidate whose aligned rows carry too little of the copy, whatever the model says:
+    # ``aligned_similarity`` (term-mass-weighted similarity of the monotone rows over the whole copy)
+    # below this. The model reads the lead over the runner-up, and in a big archive a same-topic
+    # article that shares no sentence with the copy can lead. On ``unspin bench scale``'s 100k archive
+    # (docs/experiments/scale_gate, every copy checked with its original present and withheld) the 81
+    # wrong originals named from the big corpus (CNN/DailyMail, AllSides, FNC-1, BBC) had
+    # aligned_similarity median 0.058, 38 below 0.05 (23 with no aligned row at all), at confidence
+    # 0.68-0.99; the 5,543 true accepts (16k and 100k) have WMT full >= 0.33, 30 % partial >= 0.27, LLM
+    # paraphrases >= 0.054 (1 % below 0.11). At 100k wrong-when-withheld falls 5.5 -> 3.3 % (LLM),
+    # 3.4 -> 3.2 % (WMT full), 5.2 -> 3.8 % (partial), no R@1 lost at 16k or 100k. A page accepted on
+    # carried sentences (min_shared_sentences) is exempt: an excerpt inside page furniture covers little
+    # of the page. 0 turns it off.
+    min_aligned_similarity: float = 0.05
     # --- alignment -------------------------------------------------------------------------------
     # A sentence pair below this similarity is not kept as an aligned row (becomes copy-only /
     # original-only).

@@ -148,7 +148,10 @@ def find_original(
     # Below the operating point, long sentences carried near-verbatim still decide: an excerpt or a
     # reprint inside other page furniture covers too little of either side for the model.
     carried = settings.min_shared_sentences > 0 and features["shared_sentences"] >= settings.min_shared_sentences
-    if (conf < threshold and not carried) or features["number_agreement"] < settings.min_number_agreement:
+    # Too little of the copy in aligned rows: a same-topic article that leads its runner-up is still
+    # not a source (Settings.min_aligned_similarity).
+    unsupported = not carried and features["aligned_similarity"] < settings.min_aligned_similarity
+    if (conf < threshold and not carried) or unsupported or features["number_agreement"] < settings.min_number_agreement:
         return Attribution(None, candidates, None, None, best.stored.document, features | {"confidence": conf})
     if conf < threshold:  # accepted on carried sentences: their own measured precision, not the model's
         features["model_confidence"] = conf
