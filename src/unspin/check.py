@@ -16,7 +16,8 @@ from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
 from .match.carriers import prefer_earliest
 from .match.find import Attribution, find_original, operating_point
-from .detect import DEFAULT_THRESHOLD, mt_score
+from . import detect
+from .detect import mt_score
 from .integrity import check_integrity
 from .match.kinds import describe
 from .names.restore import apply_fixes, restore_names
@@ -102,7 +103,7 @@ def check(
         errors=doc.errors,
         abstention=abstention(attribution, settings) if attribution is not None else None,
         transformation=(describe(doc, attribution.original, attribution.alignment,
-                                 mt.mt_probability if mt else None, DEFAULT_THRESHOLD)
+                                 mt.mt_probability if mt else None, detect.DEFAULT_THRESHOLD)
                         if attribution is not None and attribution.original is not None else None),
     )
     if stages.integrity and report.original is not None and report.alignment is not None:
