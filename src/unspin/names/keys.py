@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from operator import itemgetter
 
@@ -224,15 +225,18 @@ def name_words(sentence: str) -> list[Token]:
         >>> [(t.text, t.initial) for t in name_words("“America,” Mr. Higseth’s NATO aide said.")]
         [('America', True), ('Mr', False), ('Higseth', False)]
     """
-    out: list[Token] = []
+    return [_new_token(Token, (text, start, start + len(text), _starts_clause(sentence, start)))
+            for text, start in _name_like(sentence)]
+
+
+def _name_like(sentence: str) -> Iterator[tuple[str, int]]:
+    """(text, start) of each name-like capitalised word, a possessive "'s" left outside it."""
     for m in _CAPITAL_WORD.finditer(sentence):
         text, start = m.group(), m.start()
         if len(text) > 3 and text[-1] == "s" and text[-2] in "'’":  # _POSSESSIVE
             text = text[:-2]
-        if len(text) < 2 or not text[0].isupper() or text.isupper():  # is_name_like
-            continue
-        out.append(_new_token(Token, (text, start, start + len(text), _starts_clause(sentence, start))))
-    return out
+        if len(text) >= 2 and text[0].isupper() and not text.isupper():  # is_name_like
+            yield text, start
 
 
 def _starts_clause(sentence: str, start: int) -> bool:
@@ -282,12 +286,7 @@ def count_name_spans(sentence: str, counts: dict[str, int], max_words: int) -> N
     """
     run: list[tuple[str, int, int]] = []  # (text, start, end) of the current run
     end = -2
-    for m in _CAPITAL_WORD.finditer(sentence):
-        text, start = m.group(), m.start()
-        if len(text) > 3 and text[-1] == "s" and text[-2] in "'’":  # _POSSESSIVE
-            text = text[:-2]
-        if len(text) < 2 or not text[0].isupper() or text.isupper():  # is_name_like
-            continue
+    for text, start in _name_like(sentence):
         if not (start - end == 1 and sentence[end] in " -"):
             if run:
                 _count_run(sentence, run, counts, max_words)
