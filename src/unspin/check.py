@@ -15,7 +15,7 @@ from .match.align import SentenceBags, align
 from .archive.store import Archive
 from .names.lexicon import Lexicon, default_lexicon
 from .match.carriers import prefer_earliest
-from .match.find import Attribution, find_original, operating_point
+from .match.find import Attribution, carries_sentences, find_original, operating_point
 from . import detect
 from .detect import mt_score
 from .integrity import check_integrity
@@ -144,8 +144,7 @@ def abstention(attribution: Attribution, settings: Settings) -> Abstention | Non
         reasons.append(f"the best candidate lacks most of the copy's numbers (agreement {agreement:.2f} < "
                        f"{settings.min_number_agreement:.2f}): a template or follow-up story, not a copy")
     aligned = f.get("aligned_similarity")
-    carried = settings.min_shared_sentences > 0 and f.get("shared_sentences", 0) >= settings.min_shared_sentences
-    if aligned is not None and aligned < settings.min_aligned_similarity and not carried:
+    if aligned is not None and aligned < settings.min_aligned_similarity and not carries_sentences(f, settings):
         reasons.append(f"its aligned sentences carry too little of the copy (aligned similarity {aligned:.2f} < "
                        f"{settings.min_aligned_similarity:.2f}): same topic, no shared sentences")
     coverage = f.get("copy_coverage", f.get("aligned_share"))

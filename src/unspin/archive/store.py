@@ -251,7 +251,7 @@ class Archive:
         with self._transaction() as con:
             con.execute("DELETE FROM learned_names")
             con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?)", names.items())
-            con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", (str(count),))
+            _stamp_names(con, count)
         return len(names)
 
     @contextmanager
@@ -365,8 +365,7 @@ class Archive:
                 con.executemany("INSERT INTO learned_names(name, n) VALUES (?, ?) "
                                 "ON CONFLICT(name) DO UPDATE SET n = n + excluded.n",
                                 [kv for _, p in new for kv in p.names])
-                con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", 
-                            (str(con.execute("SELECT COUNT(*) FROM originals").fetchone()[0]),))
+                _stamp_names(con, con.execute("SELECT COUNT(*) FROM originals").fetchone()[0])
         if progress:
             progress(result)
 
@@ -412,6 +411,11 @@ class Archive:
                 optimize()
                 self._con.commit()
             self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _stamp_names(con: sqlite3.Connection, count: int) -> None:
+    """Record that the learned names cover the archive at ``count`` originals (``names_are_current``)."""
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('names_for', ?)", (str(count),))
 
 
 def _stored(con: sqlite3.Connection, column: str, values: set) -> set:

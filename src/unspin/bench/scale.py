@@ -185,8 +185,8 @@ def run_scale(
     tiers: list[tuple[str, Callable[[int], Iterable[Document]]]] = [
         ("16k", lambda n: itertools.chain(wmt_originals, llm_originals, load_distractors(distractors))),
     ]
-    for size in sizes:
-        tiers.append((f"{size // 1000}k", lambda n, size=size: stream(size - n)))
+    for name, size in zip(names[1:], sizes, strict=True):
+        tiers.append((name, lambda n, size=size: stream(size - n)))
     if everything:
         tiers.append(("all", lambda n: stream(None)))
     rows: list[dict] = []

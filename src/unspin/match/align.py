@@ -45,37 +45,35 @@ def similarity_matrices(
     """
     n, m = len(a.bags), len(b.bags)
     ia, ib = a.incidence(), b.incidence()
-    ka: list[int] = []
-    kb: list[int] = []
-    small, large, swap = (ib, ia, False) if len(ib.columns) <= len(ia.columns) else (ia, ib, True)
-    for t, k in small.columns.items():
-        j = large.columns.get(t)
-        if j is not None:
-            ka.append(j)
-            kb.append(k)
-    if swap:
-        ka, kb = kb, ka
-    ka_, kb_ = np.asarray(ka, dtype=np.intp), np.asarray(kb, dtype=np.intp)
-    w = np.maximum(ia.weights[ka_], ib.weights[kb_])  # the shared columns' weights
-    xa = _shared_rows(ia, ka_, n)
-    xb = _shared_rows(ib, kb_, m)
-    # a sentence's total: its own document's column weights, raised where the other weighs a shared term more
-    tot_a = ia.totals + xa @ (w - ia.weights[ka_])
-    tot_b = ib.totals + xb @ (w - ib.weights[kb_])
+    if len(ia.columns) <= len(ib.columns):  # walk the smaller vocabulary (the copy's, against a long original)
+        shared = [(j, k) for t, j in ia.columns.items() if (k := ib.columns.get(t)) is not None]
+    else:
+        shared = [(j, k) for t, k in ib.columns.items() if (j := ia.columns.get(t)) is not None]
+    ka = np.array([j for j, _ in shared], dtype=np.intp)
+    kb = np.array([k for _, k in shared], dtype=np.intp)
+    w = np.maximum(ia.weights[ka], ib.weights[kb])  # the shared columns' weights
+    xa, xb = _shared_rows(ia, ka, n), _shared_rows(ib, kb, m)
+    # what a shared term weighs more here than in its own document raises that document's totals
+    raise_a, raise_b = w - ia.weights[ka], w - ib.weights[kb]
+    tot_a, tot_b = ia.totals + xa @ raise_a, ib.totals + xb @ raise_b
     xa_w = xa * w
     s11 = _dice(xa_w @ xb.T, tot_a[:, None] + tot_b[None, :])
     if not merged:
         return s11, np.zeros((n, 0)), np.zeros((0, m))
-    s12 = s21 = None
+    s12, s21 = np.zeros((n, 0)), np.zeros((0, m))
     if m > 1:
-        ub = np.maximum(xb[:-1], xb[1:])
-        tot_ub = ib.totals[:-1] + ib.totals[1:] - ib.both + ub @ (w - ib.weights[kb_])
+        ub, tot_ub = _neighbour_unions(ib, xb, raise_b)
         s12 = _dice(xa_w @ ub.T, tot_a[:, None] + tot_ub[None, :])
     if n > 1:
-        ua = np.maximum(xa[:-1], xa[1:])
-        tot_ua = ia.totals[:-1] + ia.totals[1:] - ia.both + ua @ (w - ia.weights[ka_])
+        ua, tot_ua = _neighbour_unions(ia, xa, raise_a)
         s21 = _dice((ua * w) @ xb.T, tot_ua[:, None] + tot_b[None, :])
-    return s11, np.zeros((n, 0)) if s12 is None else s12, np.zeros((0, m)) if s21 is None else s21
+    return s11, s12, s21
+
+
+def _neighbour_unions(inc: Incidence, x: np.ndarray, raised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair of neighbouring sentences merged (a 1-2 / 2-1 row): its shared-column rows and total weight."""
+    union = np.maximum(x[:-1], x[1:])
+    return union, inc.totals[:-1] + inc.totals[1:] - inc.both + union @ raised
 
 
 def _shared_rows(inc: Incidence, columns: np.ndarray, n: int) -> np.ndarray:

@@ -147,7 +147,7 @@ def find_original(
     features["shared_sentences"] = float(_shared(copy, best, settings))
     # Below the operating point, long sentences carried near-verbatim still decide: an excerpt or a
     # reprint inside other page furniture covers too little of either side for the model.
-    carried = settings.min_shared_sentences > 0 and features["shared_sentences"] >= settings.min_shared_sentences
+    carried = carries_sentences(features, settings)
     # Too little of the copy in aligned rows: a same-topic article that leads its runner-up is still
     # not a source (Settings.min_aligned_similarity).
     unsupported = not carried and features["aligned_similarity"] < settings.min_aligned_similarity
@@ -162,6 +162,12 @@ def find_original(
     alignment = build_alignment(copy, best.stored.document, rows, bags.words, best.stored.bags.words, settings)
     match = Match(copy.id, best.stored.document.id, conf, best.rank_score / 2)
     return Attribution(match, candidates, best.stored.document, alignment, best.stored.document, features | {"confidence": conf})
+
+
+def carries_sentences(features: dict[str, float], settings: Settings) -> bool:
+    """Whether the best candidate shares enough long near-verbatim sentences to be accepted below the
+    operating point (``Settings.min_shared_sentences``; 0 turns it off)."""
+    return settings.min_shared_sentences > 0 and features.get("shared_sentences", 0) >= settings.min_shared_sentences
 
 
 def _lead(best: float, runner_up: float) -> float:

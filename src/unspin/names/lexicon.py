@@ -26,9 +26,7 @@ from .gazetteer import Gazetteer, read_names
 from .keys import (
     count_name_spans,
     fold,
-    is_title,
     metaphone_key,
-    name_runs,
     skeleton_key,
     skeleton_word,
     translit_form,
