@@ -165,8 +165,7 @@ def find_original(
 
 
 def carries_sentences(features: dict[str, float], settings: Settings) -> bool:
-    """Whether the best candidate shares enough long near-verbatim sentences to be accepted below the
-    operating point (``Settings.min_shared_sentences``; 0 turns it off)."""
+    """Enough long near-verbatim sentences to accept below the operating point (``Settings.min_shared_sentences``)."""
     return settings.min_shared_sentences > 0 and features.get("shared_sentences", 0) >= settings.min_shared_sentences
 
 
