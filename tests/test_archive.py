@@ -111,3 +111,26 @@ def test_names_stale_before_an_add_stay_stale_for_a_full_pass(tmp_path, sample_o
         assert not a.learned_names()
         refresh_names(a)
         assert a.names_are_current()
+
+
+def test_text_read_unsplit_is_split_by_the_archive_as_reading_would(tmp_path, sample_originals):
+    """`unspin index` reads text unsplit and the archive splits it where it tokenises (in the workers):
+    the stored originals and names are those of text split while reading (issue 14)."""
+    import json
+
+    from unspin.ingest import read, split_document
+    from unspin.names import learn_names
+
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text("".join(json.dumps({"id": d.id, "text": d.text.replace(" ", "  ", 3)}) + "\n" for d in sample_originals))
+    split_read = list(read(raw))
+    unsplit = list(read(raw, split=False))
+    assert all(d.text and not d.sentences for d in unsplit)
+    assert [split_document(d) for d in unsplit] == split_read
+    stored = {}
+    for name, docs, workers in (("read", split_read, 1), ("one", unsplit, 1), ("two", unsplit, 2)):
+        with Archive(tmp_path / f"{name}.db") as a:
+            assert a.add(docs, learn=learn_names, workers=workers, batch_size=4).added == len(sample_originals)
+            stored[name] = ([a.get(d.id) for d in split_read], a.learned_names())
+    assert stored["one"] == stored["read"] == stored["two"]
+    assert stored["read"][0][0].sentences == split_read[0].sentences and len(split_read[0].sentences) > 1

@@ -7,9 +7,10 @@ when they are substrings in order (the splitter's output always is), the distinc
 and sentence bags are recomputed when an original is read (``SentenceBags.of``, cached by the archive):
 that costs ~0.2 ms per candidate, cheaper than storing and parsing them.
 
-``prepare`` is the per-document work of indexing (tokenise once, term bag, content hash, carrier
-anchors, compression). It is a pure function of the Document, so ``Archive.add(workers=N)`` runs it in
-worker processes while the main process reads input and writes SQLite.
+``prepare`` is the per-document work of indexing (splitting text read unsplit, tokenise once, term bag,
+content hash, carrier anchors, compression). It is a pure function of the Document, so
+``Archive.add(workers=N)`` runs it in worker processes while the main process reads input and writes
+SQLite.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from ..ingest.text import split_document
 from ..records import Document
 from ..text.fingerprint import SentenceBags, stems_of_tokens, tokens
 from .carriers import anchors_of
@@ -59,6 +61,7 @@ class Prepared:
     text: bytes
     sentences: bytes
     terms: str  # distinct stems, space-separated (the retrieval index's document)
+    terms_blob: bytes  # the same, compressed as stored (``compress_terms``)
     digest: bytes
     anchors: tuple[int, ...]
     names: tuple[tuple[str, int], ...] = ()  # names learned from it, when the caller asked (Archive.add(learn=))
@@ -66,6 +69,9 @@ class Prepared:
 
 def prepare(doc: Document) -> Prepared | str:
     """The row of one original, or a message saying why it cannot be added.
+
+    A Document with text and no sentences (read with ``split=False``) is split first
+    (``ingest.text.split_document``), as reading would have.
 
     Examples:
         >>> p = prepare(Document("o1", "Hegseth met Nakatani in Tokyo. Iwo Jima was next.",
@@ -75,9 +81,10 @@ def prepare(doc: Document) -> Prepared | str:
         >>> prepare(Document("e", "", ()))
         'e: not added: no text'
     """
+    doc = split_document(doc)
     if doc.errors and not doc.sentences:
         return f"{doc.id}: not added: {'; '.join(doc.errors)}"
-    sentences = doc.sentences or ((doc.text,) if doc.text.strip() else ())
+    sentences = doc.sentences
     if not sentences:
         return f"{doc.id}: not added: no text"
     # One tokenisation of the whole document: no token spans a space, so the tokens of the joined
@@ -88,15 +95,17 @@ def prepare(doc: Document) -> Prepared | str:
     if not stems:
         return f"{doc.id}: not added: no words to index"
     text = doc.text or " ".join(sentences)
+    terms = " ".join(stems)
     return Prepared(
         doc.id, doc.url, doc.title, doc.published, doc.image, doc.source,
-        zlib.compress(text.encode("utf-8"), _LEVEL), encode_sentences(sentences, text), " ".join(stems),
+        zlib.compress(text.encode("utf-8"), _LEVEL), encode_sentences(sentences, text), terms, compress_terms(terms),
         hashlib.sha1(" ".join(words).encode("utf-8")).digest(), anchors_of(words),
     )
 
 
 def prepare_learning(learn: Callable[[Iterable[Document]], Mapping[str, int]], doc: Document) -> Prepared | str:
     """``prepare`` plus the names ``learn`` finds in the document (run where ``prepare`` runs: in the workers)."""
+    doc = split_document(doc)
     prepared = prepare(doc)
     if isinstance(prepared, str):
         return prepared

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import backends, carriers
 from .backends import Retriever
-from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, compress_terms, content_hash, decode_sentences, decode_terms, decode_text, prepare, \
+from .layout import SCHEMA, SCHEMA_VERSION, Prepared, bags_of, content_hash, decode_sentences, decode_terms, decode_text, prepare, \
     prepare_learning
 from ..errors import ArchiveError, ConfigError
 from ..text.fingerprint import SentenceBags
@@ -356,7 +356,7 @@ class Archive:
                 "INSERT INTO originals(key, id, url, title, published, image, source, text, sentences, terms, "
                 "anchors, content_hash, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(k, p.id, p.url, p.title, p.published, p.image, p.source, p.text, p.sentences,
-                  compress_terms(p.terms), len(p.anchors), p.digest, now) for k, p in new],
+                  p.terms_blob, len(p.anchors), p.digest, now) for k, p in new],
             )
             result.added += len(new)
             self.retriever.add((k, dict.fromkeys(p.terms.split(), 1.0)) for k, p in new)

@@ -48,11 +48,11 @@ def load_llm(data: str | Path) -> tuple[list[Document], list[BenchCopy]]:
 
 
 def raw_docs(path: Path, skip: int = 0, limit: int | None = None) -> Iterator[Document]:
-    """Documents of a big-corpus JSONL.gz as ``unspin index`` reads them (raw text), lines skipped unparsed."""
+    """Documents of a big-corpus JSONL.gz as ``unspin index`` reads them (raw text, split by the archive), lines skipped unparsed."""
     fh = gzip.open(path, "rb")
     lines = itertools.islice(fh, skip, None if limit is None else skip + limit)
     try:
-        yield from parse_jsonl(lines, str(path))
+        yield from parse_jsonl(lines, str(path), split=False)
     finally:
         fh.close()
 

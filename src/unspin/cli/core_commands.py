@@ -102,7 +102,8 @@ def index(
 
     arc = _open_archive(archive, readonly=False, retriever=retriever)
     before = len(arc)
-    result = add_with_progress(arc, read(*sources), total_of=sources, workers=workers,
+    # text read unsplit: the archive splits it where it tokenises (in the workers with --workers)
+    result = add_with_progress(arc, read(*sources, split=False), total_of=sources, workers=workers,
                                learn=learn_names if names else None)
     if result.added > 0.1 * max(before, 1):
         arc.optimize()  # one index segment after a bulk load; small adds keep FTS5's incremental merging

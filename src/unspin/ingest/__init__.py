@@ -14,10 +14,10 @@ from ..errors import ConfigError
 from ..records import Document
 from .html import from_html, read_html_bytes
 from .jsonl import from_record, read_jsonl
-from .text import from_text, read_text_bytes, unreadable
+from .text import from_text, read_text_bytes, split_document, unreadable
 from .warc import read_warc
 
-__all__ = ["Format", "from_html", "from_record", "from_text", "read"]
+__all__ = ["Format", "from_html", "from_record", "from_text", "read", "split_document"]
 
 Format = Literal["text", "html", "jsonl", "warc"]
 FORMATS: tuple[str, ...] = ("text", "html", "jsonl", "warc")
@@ -69,7 +69,7 @@ def _read_all(stream: IO[bytes], gzipped: bool) -> bytes:
     return gzip.GzipFile(fileobj=stream).read() if gzipped else stream.read()
 
 
-def _read_stream(stream: IO[bytes], path: str, fmt: Format | None) -> Iterator[Document]:
+def _read_stream(stream: IO[bytes], path: str, fmt: Format | None, split: bool = True) -> Iterator[Document]:
     """Documents from one open binary stream (a file or stdin)."""
     if not hasattr(stream, "peek"):
         stream = io.BufferedReader(stream)  # type: ignore[arg-type]
@@ -83,20 +83,20 @@ def _read_stream(stream: IO[bytes], path: str, fmt: Format | None) -> Iterator[D
         yield from read_warc(stream, path)
         return
     if kind == "jsonl":
-        yield from read_jsonl(gzip.GzipFile(fileobj=stream) if gzipped else stream, path)
+        yield from read_jsonl(gzip.GzipFile(fileobj=stream) if gzipped else stream, path, split)
         return
     try:
         data = _read_all(stream, gzipped)
     except (EOFError, OSError, zlib.error) as exc:
         yield unreadable(path, path, f"{path}: cannot decompress ({type(exc).__name__}: {exc})")
         return
-    yield read_html_bytes(data, path) if kind == "html" else read_text_bytes(data, path)
+    yield read_html_bytes(data, path) if kind == "html" else read_text_bytes(data, path, split)
 
 
-def _guarded(stream: IO[bytes], path: str, fmt: Format | None) -> Iterator[Document]:
+def _guarded(stream: IO[bytes], path: str, fmt: Format | None, split: bool = True) -> Iterator[Document]:
     yielded = 0
     try:
-        for doc in _read_stream(stream, path, fmt):
+        for doc in _read_stream(stream, path, fmt, split):
             yielded += 1
             yield doc
     except Exception as exc:  # a bug in a parser library must not lose the rest of the batch
@@ -104,14 +104,14 @@ def _guarded(stream: IO[bytes], path: str, fmt: Format | None) -> Iterator[Docum
         yield unreadable(where, where, f"{path}: reading stopped after {yielded} item(s) ({type(exc).__name__}: {exc})")
 
 
-def _read_path(path: str, fmt: Format | None) -> Iterator[Document]:
+def _read_path(path: str, fmt: Format | None, split: bool = True) -> Iterator[Document]:
     try:
         stream = open(path, "rb")
     except OSError as exc:
         yield unreadable(path, path, f"{path}: cannot open ({exc.strerror or exc})")
         return
     with stream:
-        yield from _guarded(stream, path, fmt)
+        yield from _guarded(stream, path, fmt, split)
 
 
 def walk(directory: str) -> Iterator[str]:
@@ -123,7 +123,7 @@ def walk(directory: str) -> Iterator[str]:
                 yield os.path.join(root, name)
 
 
-def read(*sources: str | os.PathLike[str], fmt: Format | None = None) -> Iterator[Document]:
+def read(*sources: str | os.PathLike[str], fmt: Format | None = None, split: bool = True) -> Iterator[Document]:
     """Read Documents from files, directories (recursive) and stdin ("-"), streaming.
 
     The format comes from ``fmt`` if given, else from the suffix (.txt/.md text, .html/.htm HTML,
@@ -138,6 +138,9 @@ def read(*sources: str | os.PathLike[str], fmt: Format | None = None) -> Iterato
     Args:
         *sources: paths, directories or "-" for stdin.
         fmt: force one format for every source ("text", "html", "jsonl", "warc").
+        split: False leaves plain text and JSONL text unsplit (no sentences; the text not yet cleaned) for
+            :func:`split_document` to finish later, e.g. in ``Archive.add``'s worker processes. HTML and
+            WARC records are extracted and split as always.
 
     Yields:
         Documents in input order (directory entries sorted).
@@ -155,9 +158,9 @@ def read(*sources: str | os.PathLike[str], fmt: Format | None = None) -> Iterato
     for source in sources:
         name = os.fspath(source)
         if name == "-":
-            yield from _guarded(sys.stdin.buffer, STDIN_NAME, fmt)
+            yield from _guarded(sys.stdin.buffer, STDIN_NAME, fmt, split)
         elif os.path.isdir(name):
             for path in walk(name):
-                yield from _read_path(path, fmt)
+                yield from _read_path(path, fmt, split)
         else:
-            yield from _read_path(name, fmt)
+            yield from _read_path(name, fmt, split)

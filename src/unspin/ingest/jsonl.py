@@ -20,7 +20,7 @@ def _optional_str(record: dict[str, Any], key: str) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
-def from_record(record: dict[str, Any], source: str | None = None) -> Document:
+def from_record(record: dict[str, Any], source: str | None = None, split: bool = True) -> Document:
     """Build a Document from one JSONL object ``{"id", "text" | "html", "url"?, "published"?, "title"?, "sentences"?}``.
 
     ``sentences``, when given as a list of strings, are the units and are kept exactly. ``html`` is
@@ -31,6 +31,7 @@ def from_record(record: dict[str, Any], source: str | None = None) -> Document:
     Args:
         record: the decoded JSON object.
         source: where it was read from ("path#L12"); also the fallback id.
+        split: False defers cleaning and splitting ``text`` (``ingest.text.split_document``).
 
     Returns:
         The Document.
@@ -57,7 +58,7 @@ def from_record(record: dict[str, Any], source: str | None = None) -> Document:
         sentences = None
     text, html = record.get("text"), record.get("html")
     if isinstance(text, str) and text.strip() or sentences:
-        doc = from_text(text if isinstance(text, str) else "", doc_id, url, title, published, sentences, source)
+        doc = from_text(text if isinstance(text, str) else "", doc_id, url, title, published, sentences, source, split)
     elif isinstance(html, str) and html.strip():
         doc = from_html(html, doc_id, url=url, source=source)
         doc = replace(doc, url=url or doc.url, title=title or doc.title, published=published or doc.published)
@@ -71,7 +72,7 @@ def from_record(record: dict[str, Any], source: str | None = None) -> Document:
     return replace(doc, errors=tuple(errors) + doc.errors)
 
 
-def read_jsonl(lines: Iterable[bytes], path: str) -> Iterator[Document]:
+def read_jsonl(lines: Iterable[bytes], path: str, split: bool = True) -> Iterator[Document]:
     """Stream Documents from the byte lines of a JSONL file; a bad line becomes an error Document.
 
     Blank lines are skipped. A line that is not JSON, or not an object, yields a Document with id
@@ -81,6 +82,7 @@ def read_jsonl(lines: Iterable[bytes], path: str) -> Iterator[Document]:
     Args:
         lines: the file's lines as bytes (an open binary file or gzip file).
         path: the path as given, for ids and messages.
+        split: False defers cleaning and splitting each record's text (``ingest.text.split_document``).
 
     Yields:
         One Document per non-blank line, plus one for a read error or an empty file.
@@ -115,7 +117,7 @@ def read_jsonl(lines: Iterable[bytes], path: str) -> Iterator[Document]:
         if not isinstance(record, dict):
             yield unreadable(where, where, f"{where}: JSON {type(record).__name__}, expected an object")
             continue
-        doc = from_record(record, source=where)
+        doc = from_record(record, source=where, split=split)
         yield doc.with_errors(*notes) if notes else doc
     if seen == 0:
         yield unreadable(path, path, f"{path}: empty file (no JSON lines)")

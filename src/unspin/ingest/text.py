@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 
 from ..text.normalize import clean_text, split_sentences
 from ..records import Document
 
-__all__ = ["decode_bytes", "from_text", "guess_title", "read_text_bytes", "sniff_binary", "unreadable"]
+__all__ = ["decode_bytes", "from_text", "guess_title", "read_text_bytes", "sniff_binary", "split_document", "unreadable"]
 
 # Magic numbers of files people drop into an input folder by mistake; named in the error message.
 _MAGIC = (
@@ -143,6 +144,7 @@ def from_text(
     published: str | None = None,
     sentences: tuple[str, ...] | list[str] | None = None,
     source: str | None = None,
+    split: bool = True,
 ) -> Document:
     """Build a Document from text, splitting it into sentences unless they are given.
 
@@ -156,6 +158,8 @@ def from_text(
         url, title, published: metadata, kept as given.
         sentences: the sentence units, when the input defines them.
         source: where it was read from (path, "path#L12", ...).
+        split: False leaves the text as given and the sentences empty, for :func:`split_document` to
+            finish later (``Archive.add`` does it in its workers; issue 14).
 
     Returns:
         The Document.
@@ -170,13 +174,34 @@ def from_text(
     if sentences is not None:
         units = tuple(sentences)
         body = text if text else "\n".join(units)
+    elif not split:
+        body, units = text, ()
     else:
         body = clean_text(text)
         units = split_sentences(body)
     return Document(id=id, text=body, sentences=units, url=url, title=title, published=published, source=source)
 
 
-def read_text_bytes(data: bytes, path: str) -> Document:
+def split_document(doc: Document) -> Document:
+    """A Document read with ``split=False``, cleaned and split as ``from_text`` would have; any other unchanged.
+
+    A Document with text and no sentences is one whose splitting was deferred: splitting (pysbd where
+    the rules are unsure) is most of reading a plain-text article, so ``unspin index`` leaves it to
+    the archive's worker processes instead of the one process that reads the input.
+
+    Examples:
+        >>> split_document(Document("a", "Mr.  Ishiba spoke. He left.")).sentences
+        ('Mr. Ishiba spoke.', 'He left.')
+        >>> split_document(Document("b", "One. Two.", ("One. Two.",))).sentences
+        ('One. Two.',)
+    """
+    if doc.sentences or not doc.text.strip():
+        return doc
+    body = clean_text(doc.text)
+    return replace(doc, text=body, sentences=split_sentences(body))
+
+
+def read_text_bytes(data: bytes, path: str, split: bool = True) -> Document:
     """A plain-text file's bytes -> Document (id and source = path); never raises.
 
     Examples:
@@ -190,5 +215,5 @@ def read_text_bytes(data: bytes, path: str) -> Document:
         return unreadable(path, path, f"{path}: {kind}, not text; skipped")
     text, notes = decode_bytes(data, path)
     cleaned = clean_text(text)
-    doc = from_text(cleaned, path, title=guess_title(cleaned), source=path)
+    doc = from_text(cleaned, path, title=guess_title(cleaned), source=path, split=split)
     return doc.with_errors(*notes) if notes else doc
