@@ -295,3 +295,22 @@ def test_a_changed_figure_pairs_one_sentence_away_and_a_changed_count_in_its_own
     c = Document("c", "", ("Launch postponed to the 26th, it is set.", "Two teams took part."))
     got = {(n.status, n.copy_text, n.original_text) for n in check_integrity(c, o, align(c, o)).numbers if n.copy_span}
     assert ("changed", "26th", "20th") in got and ("changed", "Two", "Three") in got
+
+
+def test_bench_counts_as_drift_only_edits_that_move_the_copy_away_from_the_original():
+    """unspin bench integrity: dropping a word the translation added brings the copy closer to the original
+    (issue 15); its `recall (drift)` leaves such edits out, its `recall (paired)` keeps them."""
+    import random
+
+    from unspin.bench.integrity import drifts, found, paired, perturb
+
+    def one(copy_text, original_text):
+        c, o = Document("c", copy_text, (copy_text,)), Document("o", original_text, (original_text,))
+        p = perturb(c, "qualifier-dropped", random.Random(0), [])
+        unperturbed = check_integrity(c, o, align(c, o))
+        return p, unperturbed, found(check_integrity(p.document, o, align(p.document, o)), p)
+
+    p, result, hit = one('"We will only fight for peace," Mr. Lee said.', '"We will only fight for peace," Mr. Lee said.')
+    assert p.word == "only" and paired(result, p) and drifts(result, p) and hit
+    p, result, hit = one('"We will really fight for peace," Mr. Lee said.', '"We will fight for peace," Mr. Lee said.')
+    assert p.word == "really" and paired(result, p) and not drifts(result, p) and not hit

@@ -37,7 +37,9 @@ def bench_integrity(
         "MT of the foreign source, the 'original' is the human reference translation of it.",
         "Perturbation rows: one seeded edit per copy and kind inside a quote or a figure; recall = the check at the edit "
         "reports that kind; `recall (paired)` counts only edits in quotes (figures) whose unperturbed check found a "
-        "counterpart in the original. Drop/insert words are the bench's own lists (unambiguous qualifiers, no modals, "
+        "counterpart in the original; `recall (drift)` counts only the paired edits that move the copy away from the "
+        "original: a dropped word its counterpart has, an added word it does not have, every speaker swap (dropping a word "
+        "the translation added brings the copy closer to the original). Drop/insert words are the bench's own lists (unambiguous qualifiers, no modals, "
         "no 'so'/'too'), not the checker's lexicon. Baseline: exact case-folded quote string / digit string absent "
         "from the original. A changed number always changes the figure's value ('0.5' never becomes '00.5').",
         "Alignment is unspin's own (`align`), not the WMT gold.",
