@@ -134,3 +134,7 @@ def test_text_read_unsplit_is_split_by_the_archive_as_reading_would(tmp_path, sa
             stored[name] = ([a.get(d.id) for d in split_read], a.learned_names())
     assert stored["one"] == stored["read"] == stored["two"]
     assert stored["read"][0][0].sentences == split_read[0].sentences and len(split_read[0].sentences) > 1
+    page = tmp_path / "page.txt"  # a plain-text file: cleaned (for its title) while reading, split later
+    page.write_text("A headline\n\n" + sample_originals[1].text.replace(". ", ".  "), encoding="utf-8")
+    (whole,), (deferred,) = read(page), read(page, split=False)
+    assert not deferred.sentences and deferred.title == whole.title and split_document(deferred) == whole
