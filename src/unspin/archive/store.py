@@ -282,10 +282,11 @@ class Archive:
         stored by id before doing any work on it (resuming a 550k-document index costs seconds).
 
         Args:
-            docs: the originals (any iterable; read lazily).
+            docs: the originals (any iterable; read lazily). One with text and no sentences
+                (``read(..., split=False)``) is cleaned and split where it is tokenised.
             batch_size: originals per transaction.
             progress: called after each batch with the running result.
-            workers: processes that tokenise, hash and compress (``layout.prepare``) while this one
+            workers: processes that split, tokenise, hash and compress (``layout.prepare``) while this one
                 reads the input and writes SQLite; 1 = all in this process.
             learn: how to learn names from a document (``unspin.names.learn_names``). When the stored
                 names are current (or the archive is empty), each added original's names are added to
