@@ -162,12 +162,14 @@ def test_cli_index_creates_a_postings_archive(tmp_path):
 def test_keys_round_trip_through_their_encoding(high):
     import numpy as np
 
-    from unspin.archive.backends.postings import decode_keys, encode_keys
+    from unspin.archive.backends.postings import decode_keys, encode_key_list, encode_keys
 
     rng = np.random.default_rng(high)
     for n in (1, 2, 40, 63, 64, 65, 4000):
         keys = np.unique(rng.integers(0, high, n)).astype("<i4")
         assert decode_keys(encode_keys(keys)).tolist() == keys.tolist()
+        # what an add writes from its Python lists (short ones without numpy): the same bytes, in any order
+        assert encode_key_list(rng.permutation(keys).tolist()) == encode_keys(keys)
 
 
 def test_searches_stay_consistent_while_another_connection_adds(tmp_path, originals, queries):

@@ -12,7 +12,7 @@ documents and their postings together, so a rolled-back batch leaves neither):
   also merges a term's rows once it has more than ``MAX_SEGMENTS`` (a query reads every row of a term).
 - ``posting_batches(segment, keys, lengths)``: the keys each add call indexed and their lengths (distinct
   terms), for bm25's length normalisation; merged by ``optimize`` too.
-- ``term_df``: document frequencies, shared with the FTS5 backend (``sqlite.count_terms``).
+- ``term_df``: document frequencies, shared with the FTS5 backend (``sqlite.add_term_counts``).
 
 No term frequencies are stored: a bag is a mapping, so a document holds a term once, which is also what
 FTS5 sees (it indexes the bag's terms joined by spaces), so tf is 1 everywhere. Every term is stored,
@@ -26,13 +26,15 @@ from __future__ import annotations
 
 import math
 import sqlite3
+import sys
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from .sqlite import TERM_DF_SCHEMA, count_terms, read_document_frequency
+from .sqlite import TERM_DF_SCHEMA, add_term_counts, read_document_frequency
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS postings (
@@ -96,11 +98,13 @@ class PostingsRetriever:
         for key, bag in items:
             for term in bag:
                 by_term[term].append(key)
+        # most terms are in a few of the batch's documents: their key lists are encoded without numpy
+        # (a numpy array, sort and encoding per term were ~a tenth of the indexing process's CPU)
         self.con.executemany(
             "INSERT INTO postings(term, segment, keys) VALUES (?, ?, ?)",
-            ((term, segment, encode_keys(np.sort(np.array(ks, dtype=_KEY)))) for term, ks in by_term.items()),
+            ((term, segment, encode_key_list(ks)) for term, ks in by_term.items()),
         )
-        count_terms(self.con, (bag for _, bag in items))
+        add_term_counts(self.con, ((term, len(ks)) for term, ks in by_term.items()))
         self._merge(self._crowded(list(by_term)))
 
     def optimize(self) -> None:
@@ -219,6 +223,21 @@ def encode_keys(keys: np.ndarray) -> bytes:
         if gaps.max() < 2**16:
             return b"g" + keys[:1].astype(_KEY).tobytes() + gaps.astype("<u2").tobytes()
     return b"k" + keys.astype(_KEY).tobytes()
+
+
+_NATIVE_INT32 = array("i").itemsize == 4 and sys.byteorder == "little"
+
+
+def encode_key_list(keys: list[int]) -> bytes:
+    """``encode_keys`` of a Python list of keys (sorted here), the short ones without numpy.
+
+    Examples:
+        >>> all(encode_key_list(k) == encode_keys(np.array(sorted(k), dtype="<i4")) for k in ([3, 1, 2], list(range(0, 9000, 90))))
+        True
+    """
+    if len(keys) < _GAPS_FROM and _NATIVE_INT32:
+        return b"k" + array("i", sorted(keys)).tobytes()
+    return encode_keys(np.sort(np.array(keys, dtype=_KEY)))
 
 
 def decode_keys(blob: bytes) -> np.ndarray:

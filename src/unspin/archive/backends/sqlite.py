@@ -26,10 +26,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS terms_fts USING fts5(terms, content='');
 
 def count_terms(con: sqlite3.Connection, bags: Iterable[Mapping[str, float]]) -> None:
     """Add one document to ``term_df`` for every term of every bag (shared by the in-file retrievers)."""
-    df = Counter(t for bag in bags for t in bag)
-    con.executemany(
-        "INSERT INTO term_df(term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n", df.items()
-    )
+    add_term_counts(con, Counter(t for bag in bags for t in bag).items())
+
+
+def add_term_counts(con: sqlite3.Connection, counts: Iterable[tuple[str, int]]) -> None:
+    """Add ``(term, documents)`` counts to ``term_df``."""
+    con.executemany("INSERT INTO term_df(term, n) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n", counts)
 
 
 def read_document_frequency(con: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
