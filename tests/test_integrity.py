@@ -314,3 +314,51 @@ def test_bench_counts_as_drift_only_edits_that_move_the_copy_away_from_the_origi
     assert p.word == "only" and paired(result, p) and drifts(result, p) and hit
     p, result, hit = one('"We will really fight for peace," Mr. Lee said.', '"We will fight for peace," Mr. Lee said.')
     assert p.word == "really" and paired(result, p) and not drifts(result, p) and not hit
+
+
+# The original's own attribution is beyond the speaker patterns ("the hero, Tonozaki said", "nappo says"): the copy's
+# speaker is judged against the people the original's passage names.
+_HERO = ('Tonozaki then smashed a fastball for the 3-2 win.',
+         '"Even I was surprised on the bench, and I felt I had to do something," the hero, Tonozaki said, wrapping up.',
+         '"I told him to be aggressive," Yamakawa said after the walk.')
+
+
+def test_a_quote_handed_to_another_person_of_the_story_is_a_speaker_change_when_the_original_has_no_pattern_speaker():
+    o = Document("o", "", _HERO)
+    c = Document("c", "", (_HERO[0],
+                           'Yamakawa said, "Even I was surprised on the bench, and I felt I had to do something," wrapping up.',
+                           _HERO[2]))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert ("speaker-changed", "Tonozaki → Yamakawa") in q.changes
+
+
+@pytest.mark.parametrize("speaker", ["Tonozaki", "Sotozaki"])
+def test_the_original_speaker_or_a_name_the_original_never_writes_is_no_speaker_change(speaker):
+    # "Sotozaki" is how one MT system rendered Tonozaki: a transliteration, not another person
+    o = Document("o", "", _HERO)
+    c = Document("c", "", (_HERO[0],
+                           f'{speaker} said, "Even I was surprised on the bench, and I felt I had to do something," wrapping up.',
+                           _HERO[2]))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert not any(k == "speaker-changed" for k, _ in q.changes)
+
+
+def test_a_speaker_the_original_writes_in_lower_case_is_the_same_speaker():
+    o = Document("o", "", ('"Mr. Kanno joined at once," Mr. Kanno said.',
+                           'Looking overwhelmed, nappo says, "It turned into a lineup unimaginable in normal times."'))
+    c = Document("c", "", ('"Mr. Kanno joined at once," Mr. Kanno said.',
+                           'Mr. Nappo said, "It turned into a lineup unimaginable in normal times."'))
+    assert not any(k == "speaker-changed" for q in check_integrity(c, o, align(c, o)).quotes for k, _ in q.changes)
+
+
+def test_a_name_with_a_lower_case_arabic_article_is_a_speaker():
+    q = find_quotes('"They have 30 jets at the air bases," al-Mishri quoted him as saying.')[0]
+    assert q.speaker == "al-Mishri"
+
+
+def test_bench_swaps_quotes_only_to_people_the_copy_writes_as_people():
+    from unspin.bench.integrity import _names
+
+    text = ('"We will act," British foreign policy chief It said. "Now we are fresh," said Mr. Dazuo. '
+            '"Two million doses," Nenad Popovich told reporters.')
+    assert _names(Document("c", text, (text,))) == ["Dazuo", "Popovich"]

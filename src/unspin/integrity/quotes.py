@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..names.keys import Token, fold, is_name_like, similarity, words
+from ..names.keys import Token, fold, is_name_like, name_words, similarity, words
 from ..records import Alignment, Document, QuoteCheck, Span
 from ..text.normalize import sentence_spans
 from ..text.quotes import Quote, find_quotes, speaker_surname
@@ -47,6 +47,7 @@ class Located:
     spans: tuple[Span, ...]
     quotes: tuple[Quote, ...]
     resolved: tuple[str | None, ...]  # the speaker's surname, a pronoun resolved to the last named speaker
+    speakers: frozenset[str]  # the people the document quotes or names with an honorific ("Mr. Tonozaki")
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -57,7 +58,12 @@ def locate(doc: Document) -> Located:
     text = doc.text or "\n".join(doc.sentences)
     spans = sentence_spans(text, doc.sentences) if doc.sentences else ()
     quotes = find_quotes(text)
-    return Located(text, tuple(max(a, 0) for a, _ in spans), spans, quotes, resolve_speakers(quotes))
+    resolved = resolve_speakers(quotes)
+    speakers = frozenset(s for s in resolved if s and _person(s)) | frozenset(_HONORIFIC_NAME.findall(text))
+    return Located(text, tuple(max(a, 0) for a, _ in spans), spans, quotes, resolved, speakers)
+
+
+_HONORIFIC_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?\s+(?:[A-Z][\w’'\-]+\s+)?([A-Z][\w’'\-]+)")
 
 
 def resolve_speakers(quotes: Sequence[Quote]) -> tuple[str | None, ...]:
@@ -145,12 +151,16 @@ def _compare(q: Quote, ol: Located, lo: int, hi: int) -> QuoteCheck:
         # widened to whole words: a window cut mid-word ("Moscow Spea", "unicator") compares half a word
         o_span = _whole_words(ol.text, a + window.dest_start, a + window.dest_end)
         o_text, o_speaker, o_resolved, quoted = ol.text[o_span[0]:o_span[1]], None, None, False
+        # a passage inside a longer quote of the original ("She's in legacy building mode. …," Wright said) has its speaker
+        inside = next((k for k, oq in enumerate(ol.quotes) if oq.spans[0][0] <= o_span[0] and o_span[1] <= oq.spans[-1][1]), None)
+        if inside is not None:
+            o_speaker, o_resolved = ol.quotes[inside].speaker, ol.resolved[inside]
     ot = tokens(o_text)
     changes = merge_changes(class_changes(o, c) for o, c in segment_pairs(o_text, q.text))
     changes += _names_replaced(o_text, q.text)
     named = speaker_surname(q.speaker)  # the copy names the speaker here (a carried one drifts with its own quote)
-    if named and o_resolved and _person(named) and _person(o_resolved) and not same_person(named, o_resolved):
-        changes.append(("speaker-changed", f"{o_resolved} → {named}"))
+    if named and _person(named) and (other := _other_speaker(ol, named, o_span, o_speaker, o_resolved)):
+        changes.append(("speaker-changed", f"{other} → {named}"))
     changes.sort(key=lambda c: severity(c[0]))
     diff = tuple((tag, " ".join(ot[i1:i2]), " ".join(ct[j1:j2]))
                  for tag, i1, i2, j1, j2 in Levenshtein.opcodes(ot, ct).as_list() if tag != "equal")
@@ -161,6 +171,45 @@ def _compare(q: Quote, ol: Located, lo: int, hi: int) -> QuoteCheck:
     evidence = "; ".join(f"{k.replace('-', ' ')}: {w}" for k, w in changes) or f"{status} ({sim:.2f} of words shared)"
     return QuoteCheck(status, span, q.text, o_span, o_text, q.speaker, o_speaker, tuple(changes), diff, sim,
                       f"{evidence} — {where}")
+
+
+# A name after a preposition is a place or a body, not a speaker ("The governor of Indiana also said").
+_PLACE_BEFORE = re.compile(r"\b(?:of|in|from|at|to|for)\s+(?:the\s+)?$", re.I)
+
+
+def _other_speaker(ol: Located, named: str, o_span: Span, o_speaker: str | None, o_resolved: str | None) -> str | None:
+    """Whom the original gives the quote at ``o_span`` to, when that is not the copy's speaker ``named``; else None.
+
+    A speaker the original names at its quote is compared with ``named``. Otherwise (a pronoun, or no speaker the
+    patterns find) the passage around it decides first, its sentences outside the quoted words: if it writes ``named``
+    (in any case: "nappo says"), that is the speaker; if not, the speaker carried from an earlier quote is
+    compared, and failing that, a person the passage names stands against a copy speaker whom the original
+    names only elsewhere. The original's attribution is often beyond the patterns ("nappo says", "Zhang Diming
+    introduced", "the hero, Tonozaki said"). "Names elsewhere" means a person the original quotes or writes with
+    an honorific: a place or an organisation the speaker patterns read as a name ("Shiga Prefecture said") is
+    no one, and a name the original never writes (an MT transliteration) is not judged: flagging that
+    (session 8) made 4 false flags on a 1,000-copy wmt-dev sample for 1 more swap found.
+    """
+    direct = speaker_surname(o_speaker)
+    if direct is not None and direct == o_resolved:
+        return o_resolved if _person(o_resolved) and not same_person(named, o_resolved) else None
+    first, last = ol.sentence_of(o_span[0]), ol.sentence_of(max(o_span[0], o_span[1] - 1))
+    key = fold(named)
+    here: list[tuple[int, str]] = []  # (position, name) of the people the passage names, sentence by sentence
+    # the quoted words blanked: a name inside a quote ("Before Yamakawa went to first") attributes nothing
+    text = ol.text[:o_span[0]] + " " * (o_span[1] - o_span[0]) + ol.text[o_span[1]:]
+    for a, b in ol.spans[first:last + 1]:
+        sentence = text[a:b]
+        if any(fold(t.text) == key or (t.text[0].isupper() and same_person(named, t.text)) for t in words(sentence)):
+            return None  # the passage names the copy's speaker
+        here += [(a + t.start, t.text) for t in name_words(sentence)
+                 if not t.initial and _person(t.text) and not _PLACE_BEFORE.search(sentence, 0, t.start)]
+    if o_resolved:
+        return o_resolved if _person(o_resolved) and not same_person(named, o_resolved) else None
+    if not here or not any(same_person(named, s) for s in ol.speakers):
+        return None
+    before = [name for at, name in here if at < o_span[0]]
+    return before[-1] if before else here[0][1]
 
 
 # Capitalised words the speaker patterns take for a name at a sentence start ('…," It said' / 'This

@@ -34,7 +34,8 @@ SPEECH_VERBS = (
     "complained|predicted|assured|promised|conceded|exclaimed|mentioned|mentions|reported|reports"
 )
 TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Pres|Col|Capt|Lt|Sgt|Adm)\.?"
-NAME = rf"(?:{TITLE}\s+)?[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|de|van|von|bin|al-\w+)){{0,3}}"
+# A name may open with a lower-case Arabic article ("al-Mishri quoted him as saying").
+NAME = rf"(?:{TITLE}\s+)?(?:(?:al|el)-)?[A-Z][\w’'\-]+(?:\s+(?:[A-Z][\w’'\-]+|de|van|von|bin|al-\w+)){{0,3}}"
 PRONOUN = r"(?:he|she|they|we|I|He|She|They|We)"
 _VERB = rf"(?:{SPEECH_VERBS})"
 # '…," Mr. Hegseth told reporters' / '…," he said' / '…," said Mr. Nakatani' / '…," according to Ishiba'
