@@ -105,6 +105,18 @@ def _shingles(text: str, n: int = 5) -> set[str]:
     return {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
 
 
+def reprint_share(a: str, b: str) -> float:
+    """The larger share of either text's 5-word shingles that the other holds (1.0: one reprints the other whole).
+
+    Examples:
+        >>> reprint_share("the cat sat on the mat today", "Yesterday the cat sat on the mat today, he said")
+        1.0
+    """
+    sa, sb = _shingles(a), _shingles(b)
+    shared = len(sa & sb)
+    return max(shared / len(sa), shared / len(sb)) if sa and sb else 0.0
+
+
 def minhash_clusters(pages: list[dict[str, Any]], threshold: float = 0.5) -> dict[str, str]:
     from datasketch import MinHash, MinHashLSH
 
