@@ -116,3 +116,45 @@ def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
     assert 0.5 <= model["threshold"] < 1.0
     assert {"wmt-full", "wmt-partial"} <= set(model["trained"]["examples"])
     assert 0.0 <= confidence(dict.fromkeys(FEATURES, 0.5), model) <= 1.0
+
+
+def test_train_matcher_fits_a_large_archive_model_with_news_added(tmp_path):
+    """`--large-news`: a second model fitted with real pages added to the training archives, used from its size on."""
+    import gzip
+    import json
+    from pathlib import Path
+
+    from unspin.match import calibration
+    from unspin.train.matcher import train_matcher
+
+    data = Path(__file__).parent / "data"
+    wmt = tmp_path / "wmt"
+    wmt.mkdir()
+    with gzip.open(wmt / "originals.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write((data / "mt" / "originals.jsonl").read_text(encoding="utf-8"))
+    with gzip.open(wmt / "copies.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for line in (data / "mt" / "copies.jsonl").read_text(encoding="utf-8").splitlines():
+            fh.write(json.dumps({"gold_alignment": [], **json.loads(line)}) + "\n")
+    with gzip.open(tmp_path / "distractors.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write((data / "sample" / "originals.jsonl").read_text(encoding="utf-8"))
+    pages = [json.loads(line) for line in (data / "farm" / "pages.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    with gzip.open(tmp_path / "news.jsonl.gz", "wt", encoding="utf-8") as fh:  # raw text, as the big corpus has it
+        for p in pages[:30]:
+            fh.write(json.dumps({"id": p["id"], "text": p["text"]}) + "\n")
+    model = train_matcher(wmt, tmp_path / "distractors.jsonl.gz", None, large_news=tmp_path / "news.jsonl.gz", large_count=20)
+    large = model["large"]
+    assert large["features"] == model["features"] and 0.5 <= large["threshold"] < 1.0
+    assert large["trained"]["extra_news"]["count"] == 20 and "archive_size" not in model["trained"]
+    assert large["coef"] != model["coef"]  # fitted on other rows: the added news are candidates of every check
+    assert calibration.model_for(large["min_archive"], model) is large
+    assert calibration.model_for(large["min_archive"] - 1, model) is model and calibration.model_for(None, model) is model
+
+
+def test_the_shipped_model_has_a_large_archive_model_for_archives_past_its_training_size():
+    from unspin.match.calibration import model_for, operating_point
+
+    model = load_matcher_model()
+    large = model["large"]
+    assert large["features"] == model["features"] and large["min_archive"] > 16_297  # the benches' 16k archive
+    assert model_for(16_297) is model and model_for(550_000) is large
+    assert operating_point(550_000) == large["threshold"] and operating_point() == model["threshold"]

@@ -135,7 +135,7 @@ def abstention(attribution: Attribution, settings: Settings) -> Abstention | Non
         return Abstention(None, None, None, ("no archived original shares the copy's rare terms (names, numbers, rare words)",))
     f = attribution.features
     conf = f.get("confidence")
-    threshold = settings.min_confidence if settings.min_confidence is not None else operating_point()
+    threshold = f.get("operating_point", settings.min_confidence if settings.min_confidence is not None else operating_point())
     reasons: list[str] = []
     if conf is not None and conf < threshold:
         reasons.append(f"the best candidate's confidence {conf:.2f} is below the operating point {threshold:.2f}")

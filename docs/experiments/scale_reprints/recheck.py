@@ -9,7 +9,7 @@ carrier_<archive path>.json in the working directory for reading. The bench itse
 """
 import json, random, sys
 from unspin.archive.store import Archive
-from unspin.bench.farm import reprint_share as reprint
+from unspin.text.shingles import reprint_share as reprint
 from unspin.bench.scale import load_llm
 from unspin.check import Stages, check
 from unspin.datasets.wmt import load_copies, load_originals, partial, withheld_ids

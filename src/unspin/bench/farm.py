@@ -14,7 +14,6 @@ score ratio reaches the threshold that is best for BM25 on this very data (an or
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from collections import Counter
@@ -24,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..text.shingles import shingles
 
 FARM = Path(__file__).resolve().parents[3] / "tests" / "data" / "farm" / "pages.jsonl"
 FARM_TEST = FARM.with_name("test.jsonl")
 KINDS = ("llm-paraphrase", "synonym-spun", "machine-translated", "verbatim", "wire-reprint", "excerpt")
-_WORD = re.compile(r"\w+")
 
 
 def read_rows(path: str | Path = FARM) -> list[dict[str, Any]]:
@@ -100,23 +99,6 @@ def scan_clusters(pages: list[dict[str, Any]], workdir: Path) -> tuple[dict[str,
     return dict(zip(table["page_id"], table["cluster_id"], strict=True)), seconds
 
 
-def _shingles(text: str, n: int = 5) -> set[str]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return {" ".join(words[i : i + n]) for i in range(max(1, len(words) - n + 1))}
-
-
-def reprint_share(a: str, b: str) -> float:
-    """The larger share of either text's 5-word shingles that the other holds (1.0: one reprints the other whole).
-
-    Examples:
-        >>> reprint_share("the cat sat on the mat today", "Yesterday the cat sat on the mat today, he said")
-        1.0
-    """
-    sa, sb = _shingles(a), _shingles(b)
-    shared = len(sa & sb)
-    return max(shared / len(sa), shared / len(sb)) if sa and sb else 0.0
-
-
 def minhash_clusters(pages: list[dict[str, Any]], threshold: float = 0.5) -> dict[str, str]:
     from datasketch import MinHash, MinHashLSH
 
@@ -124,7 +106,7 @@ def minhash_clusters(pages: list[dict[str, Any]], threshold: float = 0.5) -> dic
     hashes = {}
     for p in pages:
         m = MinHash(num_perm=128, seed=1)
-        for s in _shingles(p["text"]):
+        for s in shingles(p["text"]):
             m.update(s.encode("utf-8"))
         hashes[p["id"]] = m
         lsh.insert(p["id"], m)

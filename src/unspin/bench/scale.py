@@ -129,7 +129,7 @@ def quality(copies: Sequence[BenchCopy], named: Sequence[tuple], withheld: froze
 
 def reprint_test(archive: Archive, originals: dict[str, str]) -> Callable[[str, str], bool]:
     """``named, original -> bool``: the archived text ``named`` reprints the original's text (``REPRINT_SHARE``)."""
-    from .farm import reprint_share
+    from ..text.shingles import reprint_share
 
     def reprints(named: str, original: str) -> bool:
         doc = archive.get(named)

@@ -84,6 +84,24 @@ def _confidence(features: dict[str, float], model: dict) -> float:
     return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, logit))))
 
 
-def operating_point() -> float:
-    """The shipped model's threshold (``Settings.min_confidence`` None means this one)."""
-    return float(load_matcher_model().get("threshold", 0.5))
+def model_for(n_originals: int | None = None, model: dict | None = None) -> dict:
+    """The shipped model for an archive of ``n_originals``: its ``large`` model from the size it was fitted at on.
+
+    Why two: the model's strongest evidence, the best candidate's ``lead`` over the runner-up, shrinks as an
+    archive fills with articles on the same topics. Fitted against wmt-dev, LLM-dev and Reuters originals
+    (16k), the model named a wrong original for 4.5 % of the LLM copies and 4.3 % / 3.9 % of the partial / full
+    WMT copies whose original was withheld from a 555k archive of real news, blogs and Wikipedia; the ``large``
+    model, fitted with 25,000 real news articles more in its training archives (41k), for 0.4 % and 2.7 % /
+    1.4 % (BENCHMARKS.md, "Matcher for large archives"). It accepts fewer LLM copies (R@1 0.754 -> 0.734 there),
+    so archives smaller than its training archive keep the first.
+    """
+    model = model or load_matcher_model()
+    large = model.get("large")
+    if large is not None and n_originals is not None and n_originals >= large["min_archive"]:
+        return large
+    return model
+
+
+def operating_point(n_originals: int | None = None) -> float:
+    """The shipped threshold for an archive of ``n_originals`` (``Settings.min_confidence`` None means this one)."""
+    return float(model_for(n_originals).get("threshold", 0.5))

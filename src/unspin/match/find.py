@@ -22,7 +22,7 @@ from ..archive.store import Archive, StoredOriginal
 from ..records import Alignment, Candidate, Document, Match
 from ..settings import Settings
 from .align import SentenceBags, align_bags, build_alignment, choose_rows, order_free_rows, similarity_matrices
-from .calibration import confidence, load_matcher_model, operating_point  # noqa: F401  (operating_point: re-exported)
+from .calibration import confidence, load_matcher_model, model_for, operating_point  # noqa: F401  (re-exported)
 from .coverage import Row, best_match_rows, number_agreement, numbers, order_agreement, shared_sentences, two_way_coverage
 
 FEATURES = (
@@ -140,13 +140,13 @@ def find_original(
     runner_up = next((s.rank_score for s in scored if s.stored.document.id != best.stored.document.id
                       and not _copies_each_other(best.stored, s.stored)), 0.0)
     features = best.features | {"margin": best.rank_score - runner_up, "lead": _lead(best.rank_score, runner_up)}
-    conf = confidence(features)
-    # Reported similarity (0..1): the mean of the two coverages.
-    candidates = tuple(Candidate(s.stored.document.id, s.rank_score / 2) for s in scored[: settings.top_candidates])
-    threshold = settings.min_confidence if settings.min_confidence is not None else load_matcher_model().get("threshold", 0.5)
-    features["shared_sentences"] = float(_shared(copy, best, settings))
-    # Below the operating point, long sentences carried near-verbatim still decide: an excerpt or a
-    # reprint inside other page furniture covers too little of either side for the model.
+    model = model_for(len(archive))  # a large archive's same-topic runner-ups need the model fitted against them
+    conf = confidence(features, model)
+    candidates = tuple(Candidate(s.stored.document.id, s.rank_score / 2)  # similarity: the two coverages' mean
+                       for s in scored[: settings.top_candidates])
+    threshold = settings.min_confidence if settings.min_confidence is not None else float(model.get("threshold", 0.5))
+    features |= {"operating_point": threshold, "shared_sentences": float(_shared(copy, best, settings))}
+    # Below the operating point, long sentences carried near-verbatim decide (a reprint inside page furniture).
     carried = carries_sentences(features, settings)
     # Too little of the copy in aligned rows: a same-topic article that leads its runner-up is still
     # not a source (Settings.min_aligned_similarity).

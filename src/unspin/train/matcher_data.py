@@ -77,7 +77,8 @@ class _Job:
         return self.article or self.original_id
 
 
-def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: Settings) -> list[Example]:
+def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: Settings,
+              extra: frozenset[str] = frozenset()) -> list[Example]:
     out = []
     for job in jobs:
         exclude = job.exclude | (frozenset({job.document.id}) if job.group == "templates" else frozenset())
@@ -87,9 +88,17 @@ def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: S
         f = att.features
         if job.group == "templates" and f["mean_row_similarity"] >= REUSE_ROW_SIMILARITY and f["containment"] >= REUSE_CONTAINMENT:
             continue  # the story filed again with most of its text reused: a copy, not a negative
+        if att.best.id in extra and job.original_id and _reprints(att.best, archive.get(job.base) or archive.get(job.original_id)):
+            continue  # an added news article that reprints the copy's original is its twin, not a negative
         label = int(present and att.best.id == job.original_id)
         out.append(Example(tuple(f[k] for k in FEATURES), label, present, job.group, job.generator, job.base))
     return out
+
+
+def _reprints(a: Document, b: Document | None) -> bool:
+    from ..text.shingles import reprint_share
+
+    return b is not None and reprint_share(a.text or " ".join(a.sentences), b.text or " ".join(b.sentences)) >= 0.5
 
 
 def _generated(sources: Sequence[Document], seed: int) -> list[_Job]:
@@ -159,8 +168,13 @@ def collect_examples(
     seed: int = 0,
     page_like: bool = PAGE_LIKE,
     log: Callable[[str], None] = lambda m: None,
+    extra_news: Sequence[Document] = (),
 ) -> list[Example]:
-    """Every training row (see the module docstring); deterministic for a given seed."""
+    """Every training row (see the module docstring); deterministic for a given seed.
+
+    ``extra_news``: more archived articles in both archives (never checked, never withheld): real news on the
+    copies' topics, as a large archive holds them (``train.matcher``'s large model).
+    """
     originals = load_originals(data)
     extra = load_distractors(distractors)
     wmt = [c for c in load_copies(data) if c.year == train_year]
@@ -192,15 +206,16 @@ def collect_examples(
     examples: list[Example] = []
     with Archive(Path(workdir) / "full.db") as full, Archive(Path(workdir) / "withheld.db") as part:
         log("indexing …")
-        everything = originals + llm_originals + extra
+        everything = originals + llm_originals + extra + list(extra_news)
         full.add(everything + [d for _, d in derived])
         canon = canonical_ids(llm_originals)
         part.add([d for d in everything if canon.get(d.id, d.id) not in withheld])
         part.add([d for base, d in derived if base not in withheld])
         log(f"{len(jobs) + len(templates)} checks against the full archive …")
-        examples += _examples(jobs + templates, full, True, settings)
+        added = frozenset(d.id for d in extra_news)
+        examples += _examples(jobs + templates, full, True, settings, added)
         absent = [j for j in jobs if j.original_id and j.base in withheld]
         log(f"{len(absent)} checks against the archive without their originals …")
-        examples += _examples(absent, part, False, settings)
+        examples += _examples(absent, part, False, settings, added)
     # A templates row is a negative although "present" (its own id is excluded, nothing is its original).
     return [Example(e.features, e.label, e.present and e.group != "templates", e.group, e.generator, e.article) for e in examples]
