@@ -87,15 +87,11 @@ def test_page_like_copies_keep_their_text_and_add_furniture():
     assert thru.sentences[0] == "A new lead." and sum(a != b for a, b in zip(thru.sentences[1:], doc.sentences[1:])) == 1
 
 
-def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
-    """`unspin train matcher` (in process) on 16 real WMT copies and 48 originals: a usable model file."""
+def _fixture_wmt(tmp_path):
+    """16 real WMT copies and their originals as a wmt-dev folder, 48 sample originals as distractors (tmp_path)."""
     import gzip
     import json
     from pathlib import Path
-
-    from typer.testing import CliRunner
-
-    from unspin.cli import app
 
     data = Path(__file__).parent / "data"
     wmt = tmp_path / "wmt"
@@ -107,6 +103,18 @@ def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
             fh.write(json.dumps({"gold_alignment": [], **json.loads(line)}) + "\n")  # the cut has no gold rows
     with gzip.open(tmp_path / "distractors.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write((data / "sample" / "originals.jsonl").read_text(encoding="utf-8"))
+    return wmt
+
+
+def test_train_matcher_runs_end_to_end_on_the_bundled_fixtures(tmp_path):
+    """`unspin train matcher` (in process) on 16 real WMT copies and 48 originals: a usable model file."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from unspin.cli import app
+
+    wmt = _fixture_wmt(tmp_path)
     out = tmp_path / "matcher.json"
     r = CliRunner().invoke(app, ["train", "matcher", "--data", str(wmt), "--distractors", str(tmp_path / "distractors.jsonl.gz"),
                                  "--no-paraphrase", "--out", str(out)])
@@ -127,16 +135,8 @@ def test_train_matcher_fits_a_large_archive_model_with_news_added(tmp_path):
     from unspin.match import calibration
     from unspin.train.matcher import train_matcher
 
+    wmt = _fixture_wmt(tmp_path)
     data = Path(__file__).parent / "data"
-    wmt = tmp_path / "wmt"
-    wmt.mkdir()
-    with gzip.open(wmt / "originals.jsonl.gz", "wt", encoding="utf-8") as fh:
-        fh.write((data / "mt" / "originals.jsonl").read_text(encoding="utf-8"))
-    with gzip.open(wmt / "copies.jsonl.gz", "wt", encoding="utf-8") as fh:
-        for line in (data / "mt" / "copies.jsonl").read_text(encoding="utf-8").splitlines():
-            fh.write(json.dumps({"gold_alignment": [], **json.loads(line)}) + "\n")
-    with gzip.open(tmp_path / "distractors.jsonl.gz", "wt", encoding="utf-8") as fh:
-        fh.write((data / "sample" / "originals.jsonl").read_text(encoding="utf-8"))
     pages = [json.loads(line) for line in (data / "farm" / "pages.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     with gzip.open(tmp_path / "news.jsonl.gz", "wt", encoding="utf-8") as fh:  # raw text, as the big corpus has it
         for p in pages[:30]:

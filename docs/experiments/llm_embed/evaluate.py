@@ -48,22 +48,15 @@ VARIANTS = ("today", "embedding alone", "today + embedding", "stacked")
 
 
 def grouped_auc_ci(p, pos, neg, groups, n_boot=500, seed=0):
-    """AUC of pos vs neg and a 95 % interval from resampling articles (as docs/experiments/lm_score)."""
-    from sklearn.metrics import roc_auc_score
+    """AUC of pos vs neg and a 95 % interval from resampling articles: docs/experiments/lm_score's, 500 resamples."""
+    import importlib.util
 
-    m = pos | neg
-    y, s, g = pos[m].astype(int), p[m], np.asarray(groups)[m]
-    auc = roc_auc_score(y, s)
-    uniq = np.unique(g)
-    idx_of = {u: np.flatnonzero(g == u) for u in uniq}
-    rng = np.random.default_rng(seed)
-    boots = []
-    for _ in range(n_boot):
-        take = np.concatenate([idx_of[u] for u in rng.choice(uniq, len(uniq))])
-        if 0 < y[take].sum() < len(take):
-            boots.append(roc_auc_score(y[take], s[take]))
-    lo, hi = np.percentile(boots, [2.5, 97.5])
-    return float(auc), float(lo), float(hi)
+    here = Path(__file__).resolve().parents[1] / "lm_score"
+    sys.path.insert(0, str(here))  # its `from score import documents`
+    spec = importlib.util.spec_from_file_location("lm_score_evaluate", here / "evaluate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.grouped_auc_ci(p, pos, neg, groups, n_boot, seed)
 
 
 def main() -> None:
