@@ -362,3 +362,19 @@ def test_bench_swaps_quotes_only_to_people_the_copy_writes_as_people():
     text = ('"We will act," British foreign policy chief It said. "Now we are fresh," said Mr. Dazuo. '
             '"Two million doses," Nenad Popovich told reporters.')
     assert _names(Document("c", text, (text,))) == ["Dazuo", "Popovich"]
+
+
+def test_a_contracted_i_is_no_name_swap():
+    o = Document("o", "", ('"I simply don\'t know whether I\'ll still be at the top after another year," she said.',))
+    c = Document("c", "", ('"I just don\'t know if I\'m still on top after an entire year," she said.',))
+    q = check_integrity(c, o, align(c, o)).quotes[0]
+    assert not any(k == "name-replaced" for k, _ in q.changes)
+
+
+def test_an_honorific_and_the_generic_word_of_one_named_place_are_no_name_swaps():
+    o = Document("o", "", ('"I\'m glad that Iryo hit the ball," he said.', '"Khabarovsk Krai cannot remain without a governor," he said.'))
+    c = Document("c", "", ('"I am glad that Mr. Inyo hit the ball," he said.', '"Khabarovsk Territory can not remain without a governor," he said.'))
+    assert not any(k == "name-replaced" for q in check_integrity(c, o, align(c, o)).quotes for k, _ in q.changes)
+    o = Document("o", "", ('"They say Russia will attack us," he said.',))
+    c = Document("c", "", ('"They say China will attack us," he said.',))
+    assert ("name-replaced", "Russia → China") in check_integrity(c, o, align(c, o)).quotes[0].changes

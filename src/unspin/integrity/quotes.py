@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from ..names.keys import Token, fold, is_name_like, name_words, similarity, words
+from ..names.keys import HONORIFICS, Token, fold, is_name_like, name_runs, name_words, similarity, words
 from ..records import Alignment, Document, QuoteCheck, Span
 from ..text.normalize import sentence_spans
 from ..text.quotes import Quote, find_quotes, speaker_surname
@@ -318,6 +318,14 @@ def _opens(text: str, t: Token) -> bool:
     return t.initial or bool(re.search(r"[.!?…]['’\"”)]*\s*$", text[:t.start]))
 
 
+_I_CONTRACTION = re.compile(r"^I['’](?:m|ll|d|ve)$")
+
+
+def _name(word: str) -> bool:
+    """Name-like, not "I" contracted ("I'll" / "I'm") nor an honorific ("Mr. Inyo" for "Iryo" swaps no name)."""
+    return is_name_like(word) and not _I_CONTRACTION.match(word) and word.lower() not in HONORIFICS
+
+
 def _names_replaced(original: str, copy: str) -> list[tuple[str, str]]:
     """A name of the original quote gone, and a name the original quote lacks in its place ("Russia → China").
 
@@ -325,8 +333,8 @@ def _names_replaced(original: str, copy: str) -> list[tuple[str, str]]:
     """
     if _title_case(copy) or _title_case(original):
         return []  # a quoted title ("Moscow Speaks" / "Moscow Talk"): a name MT translates, not a claim
-    o_names = [t.text for t in words(original) if not _opens(original, t) and is_name_like(t.text)]
-    c_names = [t.text for t in words(copy) if not _opens(copy, t) and is_name_like(t.text)]
+    o_names = [t.text for t in words(original) if not _opens(original, t) and _name(t.text)]
+    c_names = [t.text for t in words(copy) if not _opens(copy, t) and _name(t.text)]
     o_all = {fold(t.text) for t in words(original)}
     c_all = {fold(t.text) for t in words(copy)}
     gone = [n for n in o_names if not any(same_person(n, c) for c in c_names) and fold(n) not in c_all]
@@ -334,5 +342,21 @@ def _names_replaced(original: str, copy: str) -> list[tuple[str, str]]:
     if gone and new and len(gone) == len(new):
         ot, ct = tokens(original), tokens(copy)
         return [("name-replaced", f"{g} → {n}") for g, n in zip(gone, new)
-                if swapped(ot, ct, fold(g) or g.lower(), fold(n) or n.lower())]
+                if swapped(ot, ct, fold(g) or g.lower(), fold(n) or n.lower()) and not _same_entity(original, g, copy, n)]
     return []
+
+
+def _same_entity(original: str, gone: str, copy: str, new: str) -> bool:
+    """Whether ``gone`` and ``new`` are the generic word of one multi-word name, the rest of it kept ("Khabarovsk Krai"
+    / "Khabarovsk Territory", "Moscow Oblast" / "Moscow Region"): translation, not another name.
+
+    Examples:
+        >>> _same_entity("Khabarovsk Krai cannot wait", "Krai", "Khabarovsk Territory can not wait", "Territory")
+        True
+        >>> _same_entity("Russia will attack", "Russia", "China will attack", "China")
+        False
+    """
+    def rest(text: str, word: str) -> set[str]:
+        return {fold(t.text) for run in name_runs(text) if any(t.text == word for t in run) for t in run if t.text != word}
+
+    return bool(rest(original, gone) & rest(copy, new))
