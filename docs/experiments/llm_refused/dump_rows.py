@@ -1,6 +1,6 @@
 """Dump the matcher's training rows with extra diagnostic features (issue 11, session 9; measurement, not shipped).
 
-    PYTHONPATH=src python docs/experiments/llm_refused/dump_rows.py    # ~3 min; writes rows.pkl here
+    PYTHONPATH=src python docs/experiments/llm_refused/dump_rows.py    # ~3 min; writes .unspin/llm_refused/rows.pkl
 
 Each row: (Example, extras, copy id, best candidate id, original id). Extras: diagnostic features that are not in
 the model (rare_margin, exclusive_share, coverage_ratio, document_dice, retrieval, margin) and name / number
@@ -9,7 +9,8 @@ containment both ways, with the shipped model's confidence. `sample.py` draws th
 import pickle, sys, time
 from pathlib import Path
 
-OUT = Path(__file__).parent
+OUT = Path(".unspin/llm_refused")  # work files (rows.pkl, the two training archives), out of git
+(OUT / "wd").mkdir(parents=True, exist_ok=True)
 from unspin.train import matcher_data as md
 from unspin.match.find import FEATURES, find_original
 from unspin.match.coverage import numbers
@@ -24,30 +25,27 @@ def names(text):
 
 EXTRA = ("rare_margin", "exclusive_share", "coverage_ratio", "document_dice", "retrieval", "margin")
 rows = []
-def _examples(jobs, archive, present, settings):
-    out = []
-    for job in jobs:
-        exclude = job.exclude | (frozenset({job.document.id}) if job.group == "templates" else frozenset())
-        att = find_original(job.document, archive, settings, exclude_ids=exclude)
-        if att.best is None:
-            continue
-        f = att.features
-        if job.group == "templates" and f["mean_row_similarity"] >= md.REUSE_ROW_SIMILARITY and f["containment"] >= md.REUSE_CONTAINMENT:
-            continue
-        label = int(present and att.best.id == job.original_id)
-        ctext = job.document.text or " ".join(job.document.sentences)
-        otext = att.best.text or " ".join(att.best.sentences)
-        cn, on = names(ctext), names(otext)
-        cnum, onum = numbers(ctext), numbers(otext)
-        extra = {k: f.get(k, 0.0) for k in EXTRA}
-        extra |= {"name_containment": (len(cn & on) + 1) / (len(cn) + 1), "name_reverse": (len(cn & on) + 1) / (len(on) + 1),
-                  "n_names": len(cn), "num_containment": (len(cnum & onum) + 1) / (len(cnum) + 1),
-                  "num_reverse": (len(cnum & onum) + 1) / (len(onum) + 1), "confidence": f.get("confidence", 0.0),
-                  "shared_sentences": f.get("shared_sentences", 0.0)}
-        e = md.Example(tuple(f[k] for k in FEATURES), label, present, job.group, job.generator, job.base)
-        out.append(e)
-        rows.append((e, extra, job.document.id, att.best.id, job.original_id))
-    return out
+_plain = md._examples
+
+
+def keep(job, att, e):
+    f = att.features
+    ctext = job.document.text or " ".join(job.document.sentences)
+    otext = att.best.text or " ".join(att.best.sentences)
+    cn, on = names(ctext), names(otext)
+    cnum, onum = numbers(ctext), numbers(otext)
+    extra = {k: f.get(k, 0.0) for k in EXTRA}
+    extra |= {"name_containment": (len(cn & on) + 1) / (len(cn) + 1), "name_reverse": (len(cn & on) + 1) / (len(on) + 1),
+              "n_names": len(cn), "num_containment": (len(cnum & onum) + 1) / (len(cnum) + 1),
+              "num_reverse": (len(cnum & onum) + 1) / (len(onum) + 1), "confidence": f.get("confidence", 0.0),
+              "shared_sentences": f.get("shared_sentences", 0.0)}
+    rows.append((e, extra, job.document.id, att.best.id, job.original_id))
+
+
+def _examples(jobs, archive, present, settings, extra=frozenset()):
+    return _plain(jobs, archive, present, settings, extra, on_row=keep)
+
+
 md._examples = _examples
 t = time.time()
 ex = md.collect_examples("../shared/data/wmt-dev", "../shared/data/distractors", "../shared/data/llm-paraphrase-dev",

@@ -8,7 +8,7 @@ import pickle
 import random
 from pathlib import Path
 
-OUT = Path(__file__).parent
+OUT = Path(".unspin/llm_refused")  # where dump_rows.py wrote rows.pkl
 THRESHOLD = 0.67857  # the shipped operating point when the rows were dumped
 rows = pickle.load(open(OUT / "rows.pkl", "rb"))
 refused = [r for r in rows if r[0].group == "llm" and r[0].present and r[0].label == 1 and r[1]["confidence"] < THRESHOLD]

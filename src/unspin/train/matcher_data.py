@@ -29,7 +29,7 @@ from ..archive import Archive
 from ..datasets.paraphrase import canonical_ids, load_paraphrase_copies, load_paraphrase_originals
 from ..datasets.transform import add_noise, excerpt, shuffle, spin, window, writethru
 from ..datasets.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, withheld_ids
-from ..match.find import FEATURES, find_original
+from ..match.find import FEATURES, Attribution, find_original
 from ..records import Document
 from ..settings import Settings
 
@@ -78,7 +78,9 @@ class _Job:
 
 
 def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: Settings,
-              extra: frozenset[str] = frozenset()) -> list[Example]:
+              extra: frozenset[str] = frozenset(), on_row: Callable[[_Job, Attribution, Example], None] | None = None,
+              ) -> list[Example]:
+    """One row per job with a candidate; ``on_row`` sees each (job, attribution, row), e.g. to keep diagnostics."""
     out = []
     for job in jobs:
         exclude = job.exclude | (frozenset({job.document.id}) if job.group == "templates" else frozenset())
@@ -92,6 +94,8 @@ def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: S
             continue  # an added news article that reprints the copy's original is its twin, not a negative
         label = int(present and att.best.id == job.original_id)
         out.append(Example(tuple(f[k] for k in FEATURES), label, present, job.group, job.generator, job.base))
+        if on_row is not None:
+            on_row(job, att, out[-1])
     return out
 
 
