@@ -110,3 +110,18 @@ def test_a_same_event_report_sharing_no_sentence_is_refused_however_it_leads(sam
             att = find_original(excerpt, a)
             assert att.match is not None and att.match.original_id == c["original_id"], excerpt.id
             assert att.features["aligned_similarity"] >= 2 * Settings().min_aligned_similarity
+
+
+def test_a_check_reports_the_operating_point_of_the_model_its_archive_size_selects(sample_originals, sample_copies):
+    from unspin.match.calibration import load_matcher_model, model_for
+
+    doc = sample_copies[0]["document"]
+    with Archive() as a:
+        a.add(sample_originals)
+        att = find_original(doc, a)
+        assert model_for(len(a)) is load_matcher_model()  # a small archive: the base model
+        assert att.features["operating_point"] == load_matcher_model()["threshold"]
+        # one sentence of it at an operating point no check reaches: refused, and the reason names that point
+        refused = find_original(Document("x", "", doc.sentences[:1]), a, Settings(min_confidence=0.999))
+        assert refused.match is None and refused.best is not None
+        assert abstention(refused, Settings(min_confidence=0.999)).threshold == 0.999
