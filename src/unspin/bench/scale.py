@@ -32,6 +32,7 @@ from ..errors import ConfigError
 from ..datasets.wmt import BenchCopy, load_copies, load_distractors, load_originals, partial, read_jsonl, to_document, withheld_ids
 from ..ingest.jsonl import read_jsonl as parse_jsonl
 from ..records import Document
+from ..text import shingles
 from .scale_bm25 import bm25_sets, rss_mb
 
 
@@ -108,12 +109,6 @@ def check_all(copies: Sequence[BenchCopy], archive: Archive, withheld: frozenset
     return out, len(copies) / max(time.perf_counter() - start, 1e-9), peak
 
 
-# A named original that holds this share of the true original's 5-word shingles, or the reverse, reprints it
-# (the same text under another id, another revision of one Wikipedia article, a wire story's carrier): the
-# earliest publisher or a carrier is what check is meant to name (issue 14), so it is no wrong original.
-REPRINT_SHARE = 0.5
-
-
 def quality(copies: Sequence[BenchCopy], named: Sequence[tuple], withheld: frozenset[str],
             reprints: Callable[[str, str], bool] = lambda named, original: False) -> dict[str, float]:
     """R@1 and wrong-when-withheld, strict (the copy's own original id) and with reprints of the original counted as it."""
@@ -128,15 +123,15 @@ def quality(copies: Sequence[BenchCopy], named: Sequence[tuple], withheld: froze
 
 
 def reprint_test(archive: Archive, originals: dict[str, str]) -> Callable[[str, str], bool]:
-    """``named, original -> bool``: the archived text ``named`` reprints the original's text (``REPRINT_SHARE``)."""
-    from ..text.shingles import reprint_share
+    """``named, original -> bool``: the archived text ``named`` reprints the original's text (``text.shingles.reprints``):
+    the earliest publisher or a carrier is what check is meant to name, so it is no wrong original."""
 
-    def reprints(named: str, original: str) -> bool:
+    def test(named: str, original: str) -> bool:
         doc = archive.get(named)
         text = originals.get(original)
-        return doc is not None and text is not None and reprint_share(doc.text or " ".join(doc.sentences), text) >= REPRINT_SHARE
+        return doc is not None and text is not None and shingles.reprints(doc.text or " ".join(doc.sentences), text)
 
-    return reprints
+    return test
 
 
 def growth_exponent(sizes: Sequence[float], costs: Sequence[float]) -> float:
@@ -279,7 +274,7 @@ def run_scale(
         "index rates are for each tier's increment: tier 1 reads pre-split wmt-dev/LLM originals and Reuters "
         "distractors, later tiers raw text (JSONL with no `sentences`) as `unspin index` does; CPU-s include workers.",
         "RSS = resident memory sampled in this process while indexing / checking (BM25 runs in a child process).",
-        f"`(reprints)` columns: a named original that reprints the copy's original (either holds >= {REPRINT_SHARE:.0%} of the "
+        f"`(reprints)` columns: a named original that reprints the copy's original (either holds >= {shingles.REPRINT_SHARE:.0%} of the "
         "other's 5-word shingles: the same text under another id, another revision of one Wikipedia article, a wire "
         "story's carrier) counts as the original, and is no wrong original when that one is withheld.",
     ]

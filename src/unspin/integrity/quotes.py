@@ -190,9 +190,12 @@ def _other_speaker(ol: Located, named: str, o_span: Span, o_speaker: str | None,
     no one, and a name the original never writes (an MT transliteration) is not judged: flagging that
     (session 8) made 4 false flags on a 1,000-copy wmt-dev sample for 1 more swap found.
     """
+    def carried() -> str | None:  # the original's resolved speaker, when it is a person and not the copy's
+        return o_resolved if o_resolved and _person(o_resolved) and not same_person(named, o_resolved) else None
+
     direct = speaker_surname(o_speaker)
     if direct is not None and direct == o_resolved:
-        return o_resolved if _person(o_resolved) and not same_person(named, o_resolved) else None
+        return carried()
     first, last = ol.sentence_of(o_span[0]), ol.sentence_of(max(o_span[0], o_span[1] - 1))
     key = fold(named)
     here: list[tuple[int, str]] = []  # (position, name) of the people the passage names, sentence by sentence
@@ -205,7 +208,7 @@ def _other_speaker(ol: Located, named: str, o_span: Span, o_speaker: str | None,
         here += [(a + t.start, t.text) for t in name_words(sentence)
                  if not t.initial and _person(t.text) and not _PLACE_BEFORE.search(sentence, 0, t.start)]
     if o_resolved:
-        return o_resolved if _person(o_resolved) and not same_person(named, o_resolved) else None
+        return carried()
     if not here or not any(same_person(named, s) for s in ol.speakers):
         return None
     before = [name for at, name in here if at < o_span[0]]

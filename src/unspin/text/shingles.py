@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
+# One text holding this share of the other's 5-word shingles (either way) reprints it: the same text under another
+# id, another revision of one Wikipedia article, a wire story's carrier (issue 14: check is meant to name those).
+REPRINT_SHARE = 0.5
 
 
 def shingles(text: str, n: int = 5) -> set[str]:
@@ -34,3 +37,8 @@ def reprint_share(a: str, b: str) -> float:
     sa, sb = shingles(a), shingles(b)
     shared = len(sa & sb)
     return max(shared / len(sa), shared / len(sb)) if sa and sb else 0.0
+
+
+def reprints(a: str, b: str) -> bool:
+    """Whether one text reprints the other (``reprint_share`` >= ``REPRINT_SHARE``)."""
+    return reprint_share(a, b) >= REPRINT_SHARE

@@ -100,9 +100,9 @@ def _examples(jobs: Sequence[_Job], archive: Archive, present: bool, settings: S
 
 
 def _reprints(a: Document, b: Document | None) -> bool:
-    from ..text.shingles import reprint_share
+    from ..text.shingles import reprints
 
-    return b is not None and reprint_share(a.text or " ".join(a.sentences), b.text or " ".join(b.sentences)) >= 0.5
+    return b is not None and reprints(a.text or " ".join(a.sentences), b.text or " ".join(b.sentences))
 
 
 def _generated(sources: Sequence[Document], seed: int) -> list[_Job]:
