@@ -132,8 +132,11 @@ def test_train_matcher_fits_a_large_archive_model_with_news_added(tmp_path):
     import json
     from pathlib import Path
 
+    import pytest
+
+    from unspin.errors import ConfigError
     from unspin.match import calibration
-    from unspin.train.matcher import train_matcher
+    from unspin.train.matcher import news_sample, train_matcher
 
     wmt = _fixture_wmt(tmp_path)
     data = Path(__file__).parent / "data"
@@ -141,6 +144,13 @@ def test_train_matcher_fits_a_large_archive_model_with_news_added(tmp_path):
     with gzip.open(tmp_path / "news.jsonl.gz", "wt", encoding="utf-8") as fh:  # raw text, as the big corpus has it
         for p in pages[:30]:
             fh.write(json.dumps({"id": p["id"], "text": p["text"]}) + "\n")
+        fh.write('{"id": "broken", "text": \n{"id": "blank", "text": "  "}\n')  # skipped, not sampled
+    sampled = news_sample(tmp_path / "news.jsonl.gz", 100)
+    assert len(sampled) == 30 and all(d.sentences for d in sampled)  # the broken and the blank line are no articles
+    with gzip.open(tmp_path / "bad.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write('{"id": "broken", "text": \n')
+    with pytest.raises(ConfigError):
+        news_sample(tmp_path / "bad.jsonl.gz", 10)
     model = train_matcher(wmt, tmp_path / "distractors.jsonl.gz", None, large_news=tmp_path / "news.jsonl.gz", large_count=20)
     large = model["large"]
     assert large["features"] == model["features"] and 0.5 <= large["threshold"] < 1.0

@@ -150,14 +150,22 @@ LARGE_NEWS = 25_000
 
 
 def news_sample(path: str | Path, count: int, seed: int = 0) -> list[Document]:
-    """A seeded sample of ``count`` news articles of the big corpus (raw text, split), its Reuters-21578 left out."""
+    """A seeded sample of ``count`` news articles of the big corpus (raw text, split), its Reuters-21578 left out.
+
+    Lines that are not articles (bad JSON, no text: ``read_jsonl``'s error Documents) are skipped; a file with
+    none is a ConfigError.
+    """
     import gzip
 
+    from ..errors import ConfigError
     from ..ingest.jsonl import read_jsonl
     from ..ingest.text import split_document
 
     with gzip.open(path, "rb") as fh:
-        docs = [d for d in read_jsonl(fh, str(path)) if not d.id.startswith("reuters21578")]
+        docs = [d for d in read_jsonl(fh, str(path))
+                if not d.errors and (d.text.strip() or d.sentences) and not d.id.startswith("reuters21578")]
+    if not docs:
+        raise ConfigError(f"{path}: no news articles (JSONL lines with an id and a text) for the large-archive model")
     return [d if d.sentences else split_document(d) for d in random.Random(seed).sample(docs, min(count, len(docs)))]
 
 
@@ -171,11 +179,11 @@ def train_matcher(
     With ``large_news`` (the big corpus's news JSONL) a second model is fitted with ``large_count`` of its
     articles in the training archives and stored under ``large``, used for archives at least that big.
     """
+    extra = news_sample(large_news, large_count, seed) if large_news is not None else []  # a bad file fails first
     model = _train_one(data, distractors, paraphrase, train_year=train_year, seed=seed, workdir=workdir, log=log,
                        page_like=page_like)
     if large_news is not None:
-        log(f"large-archive model: {large_count:,} news articles of {large_news} added …")
-        extra = news_sample(large_news, large_count, seed)
+        log(f"large-archive model: {len(extra):,} news articles of {large_news} added …")
         large = _train_one(data, distractors, paraphrase, train_year=train_year, seed=seed, workdir=workdir, log=log,
                            page_like=page_like, extra_news=extra)
         large["trained"]["extra_news"] = {"path": str(large_news), "count": len(extra), "seed": seed}
