@@ -149,8 +149,9 @@ def test_train_matcher_fits_a_large_archive_model_with_news_added(tmp_path):
     assert len(sampled) == 30 and all(d.sentences for d in sampled)  # the broken and the blank line are no articles
     with gzip.open(tmp_path / "bad.jsonl.gz", "wt", encoding="utf-8") as fh:
         fh.write('{"id": "broken", "text": \n')
-    with pytest.raises(ConfigError):
-        news_sample(tmp_path / "bad.jsonl.gz", 10)
+    for bad in (tmp_path / "bad.jsonl.gz", tmp_path / "missing.jsonl.gz"):
+        with pytest.raises(ConfigError):
+            news_sample(bad, 10)
     model = train_matcher(wmt, tmp_path / "distractors.jsonl.gz", None, large_news=tmp_path / "news.jsonl.gz", large_count=20)
     large = model["large"]
     assert large["features"] == model["features"] and 0.5 <= large["threshold"] < 1.0

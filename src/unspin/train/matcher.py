@@ -161,6 +161,8 @@ def news_sample(path: str | Path, count: int, seed: int = 0) -> list[Document]:
     from ..ingest.jsonl import read_jsonl
     from ..ingest.text import split_document
 
+    if not Path(path).is_file():
+        raise ConfigError(f"{path}: no such file (--large-news: the big corpus's news.jsonl.gz, build_bigcorpus.py)")
     with gzip.open(path, "rb") as fh:
         docs = [d for d in read_jsonl(fh, str(path))
                 if not d.errors and (d.text.strip() or d.sentences) and not d.id.startswith("reuters21578")]
