@@ -44,6 +44,9 @@ MOVED = {
     "unspin.scan_parts": "unspin.scan.stages",
     "unspin.scan_progress": "unspin.scan.progress",
     "unspin.web.bench": "unspin.bench.serve",
+    # 0.2.x: the detector's and the cross-language stage's language identifiers became one
+    "unspin.detect.language": "unspin.text.language",
+    "unspin.multilingual.langid": "unspin.text.language",
 }
 
 

@@ -28,7 +28,7 @@ from ..datasets.wmt import load_distractors, load_originals, read_jsonl
 from ..datasets import require_data
 from ..multilingual.attribute import FEATURES, Scored, confidence, features, rank
 from ..multilingual.embed import embed
-from ..multilingual.langid import identify
+from ..text.language import identify
 from ..multilingual.retrieve import CrossIndex
 from ..multilingual.vectors import LEAD, MAX_SENTENCES, VectorStore
 from ..records import Document

@@ -12,7 +12,7 @@ from typing import Any
 from ..text.normalize import sentence_spans, split_sentences
 from ..records import Document, MTEvidence, MTScore
 from .collocations import find_substitutions, spinner_artefacts
-from .language import languages
+from ..text.language import languages
 from .llm import llm_signatures
 from .method import METHODS, NONE, count_spin_findings, method_verdict
 from .model import Detector, default_detector, load_detector
@@ -25,7 +25,8 @@ LANGUAGE_NAMES = {
     "ar": "Arabic", "ru": "Russian (Cyrillic)", "he": "Hebrew", "el": "Greek", "hi": "Hindi", "th": "Thai",
     "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "bn": "Bengali", "ta": "Tamil", "ka": "Georgian",
     "hy": "Armenian", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-    "nl": "Dutch", "tr": "Turkish", "id": "Indonesian",
+    "nl": "Dutch", "tr": "Turkish", "id": "Indonesian", "cs": "Czech", "hr": "Croatian", "is": "Icelandic",
+    "pl": "Polish", "ro": "Romanian", "uk": "Ukrainian", "sr": "Serbian (Cyrillic)", "be": "Belarusian",
 }
 
 

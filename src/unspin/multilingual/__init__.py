@@ -14,7 +14,7 @@ from typing import Any
 from ..archive.store import Archive
 from ..records import Abstention, Alignment, Candidate, Document, Match
 from .embed import INSTALL_HINT, available
-from .langid import ENGLISH, UNDETERMINED, identify, is_english
+from ..text.language import ENGLISH, UNDETERMINED, identify, is_english
 
 # Why names are not restored in a non-English copy: the English restorer (names.restore) run on the 291
 # Latin-script versions in wmt-dev (cs, de, hr, is; correct human translations, given their English

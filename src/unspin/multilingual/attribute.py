@@ -20,7 +20,7 @@ import numpy as np
 from ..archive.store import Archive
 from ..records import Alignment, Candidate, Document, Match, SentencePair
 from .embed import embed
-from .langid import identify
+from ..text.language import identify
 from .retrieve import DENSE_K, LEXICAL_K, CrossIndex, index_for, lexical, query_vector
 from .vectors import MAX_SENTENCES, VectorStore
 
