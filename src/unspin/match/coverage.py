@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -28,6 +28,27 @@ from rapidfuzz.distance import Indel
 from ..text.fingerprint import tokens
 
 Row = tuple[tuple[int, ...], tuple[int, ...], float]
+
+
+def containment(copy_terms: Mapping[str, float], terms: Collection[str]) -> float:
+    """Share of the copy's term mass that a candidate's term set holds."""
+    mass = sum(copy_terms.values()) or 1.0
+    return sum(w for t, w in copy_terms.items() if t in terms) / mass
+
+
+def rescore_keys(copy_terms: Mapping[str, float], hits: Sequence[tuple[int, float]],
+                 cand_terms: Mapping[int, Collection[str]], rescore_k: int) -> list[int]:
+    """Which retrieved candidates ``match.find`` rescores: the best ``rescore_k`` by term containment and by the
+    retriever's own ranking (containment favours long originals, bm25 short ones, and a paraphrase's original is
+    reliably near the top of one of them). Only these need their sentences; the rest only their term sets.
+
+    Examples:
+        >>> rescore_keys({"a": 1.0, "b": 1.0}, [(7, 2.0), (8, 1.0), (9, 0.5)], {7: {"a"}, 8: set(), 9: {"a", "b"}}, 1)
+        [9, 7]
+    """
+    ranked = sorted(((containment(copy_terms, cand_terms.get(key, ())), rank, key) for rank, (key, _) in enumerate(hits)),
+                    key=lambda x: (-x[0], x[1]))
+    return list(dict.fromkeys([k for _, _, k in ranked[:rescore_k]] + [k for k, _ in hits[:rescore_k]]))
 
 # Why number agreement: template stories ("U.S. oil demand off 2.6 pct ...", earnings "Shr 33 cts vs
 # 29 cts", "silver production rose" vs "gold production rose") share every word but the numbers, so

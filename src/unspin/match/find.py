@@ -23,7 +23,8 @@ from ..records import Alignment, Candidate, Document, Match
 from ..settings import Settings
 from .align import SentenceBags, align_bags, build_alignment, choose_rows, order_free_rows, similarity_matrices
 from .calibration import confidence, load_matcher_model, model_for, operating_point  # noqa: F401  (re-exported)
-from .coverage import Row, best_match_rows, number_agreement, numbers, order_agreement, shared_sentences, two_way_coverage
+from .coverage import (Row, best_match_rows, containment, number_agreement, numbers, order_agreement, rescore_keys,
+                       shared_sentences, two_way_coverage)
 
 FEATURES = (
     "aligned_share",  # share of the copy's term mass in aligned rows
@@ -226,14 +227,7 @@ def rescore_candidates(
     hits = archive.search(query_terms(copy_terms, archive, settings), settings.candidates_k)
     if not hits:
         return []
-    cand_terms = archive.terms_of(k for k, _ in hits)
-    ranked = sorted(
-        ((_containment(copy_terms, cand_terms.get(key, frozenset())), rank, key) for rank, (key, _) in enumerate(hits)),
-        key=lambda x: (-x[0], x[1]),
-    )
-    # Rescore the best by containment and the best by the retriever's own ranking: containment favours
-    # long originals, bm25 short ones, and a paraphrase's original is reliably near the top of one of them.
-    keys = list(dict.fromkeys([k for _, _, k in ranked[: settings.rescore_k]] + [k for k, _ in hits[: settings.rescore_k]]))
+    keys = rescore_keys(copy_terms, hits, archive.terms_of(k for k, _ in hits), settings.rescore_k)
     top = hits[0][1] or 1.0
     retrieval = {k: sc / top for k, sc in hits}
     scored: list[_Scored] = []
@@ -281,12 +275,6 @@ def _distinctiveness(copy_terms: dict[str, float], scored: list[_Scored]) -> dic
     }
 
 
-def _containment(copy_terms: dict[str, float], terms: frozenset[str]) -> float:
-    """Share of the copy's term mass that a candidate's term set holds."""
-    mass = sum(copy_terms.values()) or 1.0
-    return sum(w for t, w in copy_terms.items() if t in terms) / mass
-
-
 def _score(
     copy: Document,
     bags: SentenceBags,
@@ -308,8 +296,8 @@ def _score(
     copy_mass = [sum(b.values()) for b in bags.bags]
     copy_cov, original_cov = two_way_coverage(s11, copy_mass, original_mass, content)
     features = {
-        "containment": _containment(copy_terms, stored.terms),
-        "rare_containment": _containment(rare, stored.terms) if rare else _containment(copy_terms, stored.terms),
+        "containment": containment(copy_terms, stored.terms),
+        "rare_containment": containment(rare, stored.terms) if rare else containment(copy_terms, stored.terms),
         "log_copy_mass": math.log1p(sum(copy_terms.values())),
         # Numbers of the copy's sentences that have a match in this candidate: an LLM's invented
         # sentences ("Meghan Markle, 37, and Trevor Engelson, 43, ...") carry numbers no original has.

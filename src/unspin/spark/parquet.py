@@ -135,9 +135,12 @@ class ArchiveView:
     readonly = True
 
     def __init__(self, n: int, df: Mapping[str, int], hits: list[tuple[int, float]], docs: Mapping[int, dict],
-                 known_ids: Iterable[str] = ()) -> None:
+                 known_ids: Iterable[str] = (), terms: Mapping[int, Iterable[str]] | None = None) -> None:
+        """``docs``: full rows of the candidates the page's check rescores (and their carriers); ``terms``: the
+        term sets of every retrieved candidate (default: those of ``docs``)."""
         self._n, self._df, self._hits, self._known = n, dict(df), hits, set(known_ids)
         self._docs = {int(k): v for k, v in docs.items()}
+        self._terms = {int(k): frozenset(v) for k, v in (terms or {}).items()}
         self._by_id = {v["id"]: int(k) for k, v in self._docs.items()}
 
     def __len__(self) -> int:
@@ -153,7 +156,13 @@ class ArchiveView:
         return self._hits[:k]
 
     def terms_of(self, keys: Iterable[int]) -> dict[int, frozenset[str]]:
-        return {k: frozenset(self._docs[k]["terms"]) for k in keys if k in self._docs}
+        out = {}
+        for k in keys:
+            if k in self._terms:
+                out[k] = self._terms[k]
+            elif k in self._docs:
+                out[k] = frozenset(self._docs[k]["terms"])
+        return out
 
     def stored(self, key: int) -> StoredOriginal:
         d = self._docs[key]
