@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 WORK = Path("/tmp/llm_pairwise")
-DATA = Path("/work/shared/data")
+DATA = Path("../shared/data")  # run from the repository root
 FOLDS = 3
 INTERCEPT = 10.0
 VARIANTS = ("baseline", "pair C=0.3", "pair C=1", "pair C=3") + tuple(
