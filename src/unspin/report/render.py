@@ -108,6 +108,30 @@ def integrity_summary(report: Report) -> str:
             f"{nums['added']} added, {nums['dropped']} dropped, {nums['same']} same")
 
 
+@dataclass(frozen=True, slots=True)
+class MethodSummary:
+    """How the copy was made, as every view shows it: the summary line, its tone, the three figures, the note."""
+
+    line: str  # ``detect.summary_line``: never contradicts the evidence listed with it
+    tone: str  # "bad" (a verdict), "warn" (strong signs, no verdict), "ok"
+    figures: tuple[tuple[str, float, float | None], ...]  # (name, probability, operating threshold)
+    note: str
+
+
+def method_summary(report: Report) -> MethodSummary | None:
+    """The detector's verdict for the terminal, the HTML report and the web page (None when it did not run)."""
+    m = report.mt
+    if m is None:
+        return None
+    tone = "bad" if m.method != "none" else "warn" if any(e.strong for e in m.evidence) else "ok"
+    figures: tuple[tuple[str, float, float | None], ...] = ()
+    if m.scored:
+        named = (("MT", m.mt_probability, "machine-translated"), ("spin", m.spin_probability, "synonym-spun"),
+                 ("LLM", m.llm_probability, "llm-written"))
+        figures = tuple((name, p, m.thresholds.get(method)) for name, p, method in named if p is not None)
+    return MethodSummary(summary_line(m), tone, figures, m.note if m.scored else "")
+
+
 def to_json(report: Report, *, indent: int | None = 2) -> str:
     """The ``unspin.report/1`` object as JSON text."""
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
@@ -242,7 +266,7 @@ def render_html(report: Report) -> str:
     data = report.to_dict()
     return _environment().get_template("report.html.j2").render(
         report=report, data=data, rows=view_rows(report), fix_groups=group_fixes(report.fixes),
-        drift=drift_rows(report), drift_summary=integrity_summary(report),
+        drift=drift_rows(report), drift_summary=integrity_summary(report), method=method_summary(report),
     )
 
 
@@ -281,12 +305,13 @@ def render_terminal(report: Report, console: Any = None) -> None:
     if report.candidates:
         console.print("Candidates: " + ", ".join(f"{escape(c.id)} ({c.similarity:.2f})" for c in report.candidates))
     _print_drift(report, console, escape)
-    if report.mt is not None:
-        m = report.mt
-        colour = "red" if m.method != "none" else "yellow" if any(e.strong for e in m.evidence) else "green"
-        figures = f"MT {m.mt_probability:.2f}" + "".join(
-            f", {name} {p:.2f}" for name, p in (("spin", m.spin_probability), ("LLM", m.llm_probability)) if p is not None)
-        console.print(f"Method: [{colour}]{escape(summary_line(m))}[/]" + (f" ({figures})" if m.scored else ""))
+    method = method_summary(report)
+    if method is not None and report.mt is not None:
+        colour = {"bad": "red", "warn": "yellow"}.get(method.tone, "green")
+        figures = ", ".join(f"{name} {p:.2f}" for name, p, _ in method.figures)
+        console.print(f"Method: [{colour}]{escape(method.line)}[/]" + (f" ({figures})" if figures else ""))
+        if method.note:  # a mixed-language page; a spin probability over its threshold with nothing swapped
+            console.print(f"  note: {escape(method.note)}")
         for ev in report.mt.evidence[:8]:
             console.print(f"  · [yellow]{escape(ev.text)}[/] — {escape(ev.reason)}")
     if report.residue:

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from ..text.normalize import sentence_spans
 from ..records import NameFix, Report
-from ..report.render import DriftRow, FixGroup, drift_rows, group_fixes, integrity_summary, sentence_segments
+from ..report.render import (DriftRow, FixGroup, MethodSummary, drift_rows, group_fixes, integrity_summary, method_summary,
+                             sentence_segments)
 
 HEAT_LEVELS = 10  # the MT strip colours probabilities in ten CSS classes (no inline styles: CSP)
 
@@ -63,6 +64,7 @@ class PageView:
     original_url: str | None = None  # only http(s), safe to put in href
     drift: tuple[DriftRow, ...] = ()  # drifted quotes and figures, most serious first
     drift_summary: str = ""  # "" when there is no original to compare with
+    method: MethodSummary | None = None  # the detector's verdict, figures and note (None: detector off)
 
 
 def safe_href(url: str | None) -> str | None:
@@ -156,4 +158,5 @@ def build_view(report: Report) -> PageView:
         original_url=safe_href(report.original.url if report.original is not None else None),
         drift=tuple(drift_rows(report)),
         drift_summary=integrity_summary(report),
+        method=method_summary(report),
     )
