@@ -38,6 +38,7 @@ from unspin.text.fingerprint import SentenceBags
 from unspin.traces.residue import find_residue, residue_sentence_indexes
 
 _SHIFT = 1 << 32  # page id = file index * 2^32 + item index
+READER_BATCH_ROWS = 256  # rows per vectorized Parquet batch when reading the archive (Spark's default: 4,096)
 
 
 def copy_terms(doc: Document) -> dict[str, float]:
@@ -89,6 +90,9 @@ def run_spark_parquet(
     sc = spark.sparkContext
     root = str(archive_dir).rstrip("/")
     try:
+        # Archive rows carry whole articles: the vectorized Parquet reader's default 4,096-row batches of long texts
+        # ran a local[2] driver (1 GB heap) out of memory on a 100k archive with blog/Wikipedia filler.
+        spark.conf.set("spark.sql.parquet.columnarReaderBatchSize", str(READER_BATCH_ROWS))
         meta = json.loads(spark.read.text(f"{root}/meta.json", wholetext=True).first()[0])
         before = shuffle_bytes(spark)
         opts = asdict(settings)
@@ -101,8 +105,11 @@ def run_spark_parquet(
         originals = spark.read.parquet(f"{root}/originals")
         # A: page terms x document frequencies
         terms = pages.flatMap(lambda kv: [(kv[0], t, w) for t, w in copy_terms(Document.from_dict(kv[1][2])).items()])
+        # the archive's document frequencies (bounded by its vocabulary) go to every executor: no shuffle of either side
+        from pyspark.sql.functions import broadcast
+
         tdf = spark.createDataFrame(terms, "pid long, term string, weight double").join(
-            spark.read.parquet(f"{root}/df"), "term", "left")
+            broadcast(spark.read.parquet(f"{root}/df")), "term", "left")
         per_page = tdf.rdd.map(lambda r: (r.pid, (r.term, r.weight, r.df or 0))).groupByKey().mapValues(list).persist()
         # B: query terms (the local engine's own choice)
         count, avgdl, k = meta["originals"], meta["avgdl"], settings.candidates_k
@@ -156,7 +163,10 @@ def run_spark_parquet(
         slices = need.rdd.map(lambda r: (r.pid, r.asDict())).groupByKey().mapValues(list)
         ids = spark.createDataFrame(pages.flatMap(lambda kv: [(kv[0], x) for x in {kv[1][2]["id"], kv[1][2].get("url")} if x]),
                                     "pid long, x string")
-        known = ids.join(_wanted(originals.select(originals.id.alias("x")), ids, "x"), "x").rdd.map(lambda r: (r.pid, r.x))
+        # the archive's ids (bounded by the archive) go to every executor; the crawl's ids are not shuffled at all
+        from pyspark.sql.functions import broadcast
+
+        known = ids.join(broadcast(originals.select(originals.id.alias("x"))), "x").rdd.map(lambda r: (r.pid, r.x))
         # E: the library's own check on each page's slice
         from unspin.spark.schema import scan_result_schema
 
