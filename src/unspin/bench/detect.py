@@ -273,6 +273,6 @@ def score_farm(path: str | Path) -> str:
             d = json.loads(line)
             s = mt_score(Document(id=d["id"], text=d["text"], sentences=split_sentences(d["text"])))
             by_kind.setdefault(d["kind"], Counter())[s.method if s.scored else f"not scored ({s.language})"] += 1
-    which = "held-out farm pages" if Path(path).name == "test.jsonl" else "Farm dev pages"
-    return f"{which[0].upper()}{which[1:]} (`{path}`, shipped detector), method verdicts per labelled kind: " + "; ".join(
+    which = "Held-out farm pages" if Path(path).name == "test.jsonl" else "Farm dev pages"
+    return f"{which} (`{path}`, shipped detector), method verdicts per labelled kind: " + "; ".join(
         f"{kind} ({sum(c.values())}): " + ", ".join(f"{m} {n}" for m, n in c.most_common()) for kind, c in sorted(by_kind.items()))

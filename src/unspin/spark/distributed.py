@@ -89,6 +89,8 @@ def run_spark_parquet(
     spark = spark or session(master)
     sc = spark.sparkContext
     root = str(archive_dir).rstrip("/")
+    from pyspark.sql.functions import broadcast
+
     try:
         # Archive rows carry whole articles: the vectorized Parquet reader's default 4,096-row batches of long texts
         # ran a local[2] driver (1 GB heap) out of memory on a 100k archive with blog/Wikipedia filler.
@@ -106,8 +108,6 @@ def run_spark_parquet(
         # A: page terms x document frequencies
         terms = pages.flatMap(lambda kv: [(kv[0], t, w) for t, w in copy_terms(Document.from_dict(kv[1][2])).items()])
         # the archive's document frequencies (bounded by its vocabulary) go to every executor: no shuffle of either side
-        from pyspark.sql.functions import broadcast
-
         tdf = spark.createDataFrame(terms, "pid long, term string, weight double").join(
             broadcast(spark.read.parquet(f"{root}/df")), "term", "left")
         per_page = tdf.rdd.map(lambda r: (r.pid, (r.term, r.weight, r.df or 0))).groupByKey().mapValues(list).persist()
@@ -164,8 +164,6 @@ def run_spark_parquet(
         ids = spark.createDataFrame(pages.flatMap(lambda kv: [(kv[0], x) for x in {kv[1][2]["id"], kv[1][2].get("url")} if x]),
                                     "pid long, x string")
         # the archive's ids (bounded by the archive) go to every executor; the crawl's ids are not shuffled at all
-        from pyspark.sql.functions import broadcast
-
         known = ids.join(broadcast(originals.select(originals.id.alias("x"))), "x").rdd.map(lambda r: (r.pid, r.x))
         # E: the library's own check on each page's slice
         from unspin.spark.schema import scan_result_schema

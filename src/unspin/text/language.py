@@ -76,9 +76,8 @@ def _scripts(text: str) -> Counter[str]:
     return scripts
 
 
-def _by_script(text: str) -> str | None:
-    """The language a non-Latin script names, when it writes at least SCRIPT_SHARE of the letters."""
-    scripts = _scripts(text)
+def _by_script(text: str, scripts: Counter[str]) -> str | None:
+    """The language a non-Latin script names, when it writes at least SCRIPT_SHARE of the letters (``_scripts(text)``)."""
     letters = sum(scripts.values())
     if not letters:
         return None
@@ -126,7 +125,7 @@ def identify(text: str, *, sample: int = 800) -> str:
     letters = sum(scripts.values())
     if letters < 3:
         return UNDETERMINED
-    by_script = _by_script(text)
+    by_script = _by_script(text, scripts)
     if by_script:
         return by_script
     hits, n = _word_hits(text)
@@ -151,9 +150,10 @@ def sentence_language(sentence: str) -> str | None:
         >>> sentence_language("Le ministre a dit que la réforme est prête pour le vote."), sentence_language("OK.")
         ('fr', None)
     """
-    if not any(c.isalpha() for c in sentence):
+    scripts = _scripts(sentence)
+    if not scripts.total():  # no letter
         return None
-    by_script = _by_script(sentence)
+    by_script = _by_script(sentence, scripts)
     if by_script:
         return by_script
     hits, n = _word_hits(sentence, _SENTENCE_WORDS)
