@@ -233,3 +233,25 @@ def test_binary_or_broken_gzip_native_english_is_a_clear_error(tmp_path):
     fake_gz.write_text('{"id": "a"}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="cannot read it as UTF-8 JSON Lines"):
         load_native_english(fake_gz)
+
+
+@pytest.mark.parametrize("regex_name", ["_DETACHED_HYPHEN_RE", "_CONTRACTION_RE"])
+def test_word_scans_start_only_where_a_word_starts(regex_name):
+    # Tried from inside a word, these scans re-read the rest of the word from every letter:
+    # quadratic on a long token without spaces (a pasted blob made `check` take ~36 s on 20,000
+    # characters). Starting mid-word must not match; from the word's start the match is unchanged.
+    from unspin.detect import features, signatures
+
+    regex = signatures._DETACHED_HYPHEN_RE if regex_name == "_DETACHED_HYPHEN_RE" else features._CONTRACTION_RE
+    text = "the self -governing region" if regex_name == "_DETACHED_HYPHEN_RE" else "they wouldn't go"
+    start = text.index("self" if regex_name == "_DETACHED_HYPHEN_RE" else "wouldn")
+    assert regex.match(text, start) is not None
+    assert regex.match(text, start + 1) is None
+
+
+def test_a_long_token_without_spaces_is_scored_like_any_text():
+    # A base64 blob or one letter repeated: scored, no evidence invented, no exception.
+    for blob in ("a" * 20000, "QUJD" * 5000, "a-" * 10000):
+        score = mt_score(Document("blob", blob))
+        assert 0.0 <= score.mt_probability <= 1.0
+        assert not [s for s in find_signatures(blob) if s.kind in ("detached_hyphen", "doubled_token")]
