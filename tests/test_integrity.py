@@ -378,3 +378,24 @@ def test_an_honorific_and_the_generic_word_of_one_named_place_are_no_name_swaps(
     o = Document("o", "", ('"They say Russia will attack us," he said.',))
     c = Document("c", "", ('"They say China will attack us," he said.',))
     assert ("name-replaced", "Russia → China") in check_integrity(c, o, align(c, o)).quotes[0].changes
+
+
+LLM_FIGURES = [json.loads(line) for line in
+               (ROOT / "tests" / "data" / "integrity" / "llm_figures.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("case", LLM_FIGURES, ids=[c["copy_id"].split("/")[2] for c in LLM_FIGURES])
+def test_a_changed_figure_in_a_paraphrased_sentence_is_changed_not_added(case):
+    # Real ChatGPT paraphrases (llm-paraphrase-dev). The figure is a rare word in sentence similarity: changed,
+    # it dropped the paraphrased sentence below the pairing threshold and the figure read as `added`.
+    original = Document("o", "", tuple(case["original_sentences"]))
+    honest = Document("c", "", tuple(case["copy_sentences"]))
+    edited = Document("c", "", tuple(s.replace(case["figure"], case["changed_to"]) for s in case["copy_sentences"]))
+
+    def status(copy: Document, figure: str) -> tuple:
+        return next((n.status, n.original_text) for n in check_integrity(copy, original, align(copy, original)).numbers
+                    if n.copy_text == figure)
+
+    assert status(honest, case["figure"])[0] == "same"
+    got, theirs = status(edited, case["changed_to"])
+    assert got == "changed" and theirs in (case["figure"], case["figure"].rstrip("th"))

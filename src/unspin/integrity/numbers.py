@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from ..match.align import align
 from ..records import Alignment, Document, NumberCheck, Span
 from ..text.normalize import sentence_spans
 
@@ -103,6 +104,8 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         [('one billion dollars', 1000000000.0, 'USD')]
         >>> [(f.value, f.unit) for f in find_figures("$1 billion, 15% and the 80th of 2027 at 3 p.m.")]
         [(1000000000.0, 'USD'), (15.0, '%'), (80.0, None), (2027.0, 'year'), (900.0, 'time')]
+        >>> [f.text for f in find_figures("a silk veil.[47][48] She wore a tiara.[2]")]
+        []
     """
     out: list[Figure] = []
     urls = [u.span() for u in _URL.finditer(text)]
@@ -110,6 +113,8 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         if any(a <= m.start() < b for a, b in urls):
             continue  # a date or id inside a link is no figure of the story
         g = m.groupdict()
+        if g["num"] and text[m.start() - 1:m.start()] == "[" and text[m.end():m.end() + 1] == "]":
+            continue  # a reference mark ("[47]", scraped Wikipedia): no figure of the story
         scale = _SCALES.get((g["scale"] or "").lower())
         if (g["scale"] or "").lower() in _CURRENCY_ONLY_SCALES and not g["cur"]:
             scale = None
@@ -241,13 +246,17 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         for i in pair.copy:
             rows.setdefault(i, set()).update(pair.original)
     aligned_orig = set().union(*rows.values()) if rows else set()
+    csent = [bisect.bisect_right(cstarts, f.span[0]) - 1 for f in cfig]
+    # Paired only with digits masked: weaker evidence, so a figure there pairs only with one of its own unit and
+    # magnitude (``_close``), never with whatever figure the sentence holds.
+    masked = _counterparts_without_figures(copy, original, {i for i in csent if not rows.get(i)})
+    rows.update(masked)
     osent = [bisect.bisect_right(ostarts, f.span[0]) - 1 for f in ofig]
     used: set[int] = set()
     result: dict[int, NumberCheck] = {}
     todo: list[tuple[int, set[int]]] = []
     for k, f in enumerate(cfig):
-        i = bisect.bisect_right(cstarts, f.span[0]) - 1
-        direct = rows.get(i, set())
+        direct = rows.get(csent[k], set())
         near = {j + d for j in direct for d in (-1, 0, 1)}
         match = next((n for n, g in enumerate(ofig) if n not in used and osent[n] in near
                       and _equal(f, g)), None)
@@ -261,7 +270,8 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         # the direct sentences' figures first, then one sentence either side (as for equal figures): the
         # alignment puts a short headline or a split sentence next to the original sentence holding the figure
         near = {j + d for j in direct for d in (-1, 0, 1)}
-        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct] or \
+        rest = [n for n, g in enumerate(ofig) if n not in used and osent[n] in direct
+                and (csent[k] not in masked or _close(f, g))] or \
             [n for n, g in enumerate(ofig) if n not in used and osent[n] in near and _close(f, g)]
         if not direct:
             result[k] = _check("added", f, None, "in a sentence the original does not have")
@@ -269,7 +279,9 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         if not rest:
             result[k] = _check("added", f, None, f"original sentence {min(direct) + 1} has no figure left to match it")
             continue
-        n = min(rest, key=lambda n: (not _compatible(f, ofig[n]), ofig[n].span[0]))
+        # a figure of the same unit and magnitude first ("230,000 horses" is paired with "130,000", not with the
+        # sentence's earlier "2011"), then the first in the text
+        n = min(rest, key=lambda n: (not _compatible(f, ofig[n]), not _close(f, ofig[n]), ofig[n].span[0]))
         used.add(n)
         g = ofig[n]
         if _equal(f, g):
@@ -286,6 +298,35 @@ def check_numbers(copy: Document, original: Document, alignment: Alignment) -> t
         if n not in used and osent[n] in aligned_orig:
             out.append(_check("dropped", None, g, f"original sentence {osent[n] + 1}; the aligned copy sentence lacks it"))
     return tuple(out)
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _counterparts_without_figures(copy: Document, original: Document, sentences: set[int]) -> dict[int, set[int]]:
+    """Original sentences for the copy sentences in ``sentences`` (they hold a figure, the alignment pairs them with
+    none), found by aligning both texts with every digit run written "0".
+
+    Figures are rare words and weigh in sentence similarity: a paraphrased sentence whose figure the copy changed
+    ("raising around $200 million since becoming party leader" / "... around $100 million since taking ...") can
+    fall below the pairing threshold because of the very change this check exists to report.
+
+    Examples:
+        >>> c = Document("c", "", ("Pelosi has raised around $200 million for the party.", "Unrelated."))
+        >>> o = Document("o", "", ("Intro.", "Pelosi raised around $100 million for the Democratic Party, aides say."))
+        >>> _counterparts_without_figures(c, o, {0})
+        {0: {1}}
+    """
+    if not sentences or not copy.sentences or not original.sentences:
+        return {}
+    masked = align(Document(copy.id, "", tuple(_DIGIT_RUN.sub("0", s) for s in copy.sentences)),
+                   Document(original.id, "", tuple(_DIGIT_RUN.sub("0", s) for s in original.sentences)))
+    out: dict[int, set[int]] = {}
+    for pair in masked.pairs:
+        for i in pair.copy:
+            if i in sentences and pair.original:
+                out.setdefault(i, set()).update(pair.original)
+    return out
 
 
 def _check(status: str, c: Figure | None, o: Figure | None, evidence: str) -> NumberCheck:
