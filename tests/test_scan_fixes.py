@@ -127,3 +127,25 @@ def test_terminal_report_prints_the_reasons(sample_copies, sample_originals, tmp
     r = runner.invoke(app, ["check", "--archive", str(db), str(text)])
     assert r.exit_code == 0, r.output
     assert "none in the archive" in r.output and "why:" in r.output
+
+
+def test_pages_linked_to_nothing_carry_the_detectors_three_probabilities_and_method(tmp_path):
+    # Real farm pages (tests/data/farm) of three different stories, scanned with no archive: nothing links,
+    # and each row still says how the page was made: a synonym-spun copy (its transformation too), an
+    # LLM paraphrase (method only: an LLM may write from no source), a wire reprint (no method).
+    farm = {json.loads(line)["id"]: json.loads(line) for line in
+            (Path(__file__).parent / "data" / "farm" / "pages.jsonl").read_text(encoding="utf-8").splitlines()}
+    ids = ["farm/nyt-hegseth-tokyo/2", "farm/hegseth-indispensable-ap/5", "farm/reuters-greenland-base/1"]
+    crawl_path = tmp_path / "crawl.jsonl"
+    crawl_path.write_text("".join(json.dumps({k: farm[i][k] for k in ("id", "url", "title", "text")}) + "\n"
+                                  for i in ids), encoding="utf-8")
+    scan([crawl_path], None, tmp_path / "out", progress=False)
+    t = pq.read_table(tmp_path / "out" / "pages.parquet").to_pandas().set_index("page_id")
+    spun, llm, wire = (t.loc[i] for i in ids)
+    assert t.linked_to.isna().all() and t.original_id.isna().all()
+    assert spun.method == "synonym-spun" and spun.transformation == "synonym-spun"
+    assert llm.method == "llm-written" and llm.transformation is None and llm.llm_probability > llm.mt_probability
+    assert wire.method == "none" and wire.transformation is None
+    assert all(0.0 <= t.loc[i, c] <= 1.0 for i in ids for c in ("mt_probability", "spin_probability", "llm_probability"))
+    header = (tmp_path / "out" / "pages.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert all(f'"{c}"' in header for c in ("spin_probability", "llm_probability", "method"))

@@ -532,6 +532,10 @@ class ScanResult:
     file_index: int = 0  # position in the input: which file ...
     item_index: int = 0  # ... and which item in it (the order of every output)
     archived_id: str | None = None  # the page itself is this archive entry (never its own original)
+    # the detector's other two probabilities and its method verdict, where it ran (as mt_probability)
+    spin_probability: float | None = None
+    llm_probability: float | None = None
+    method: str | None = None  # "machine-translated" | "synonym-spun" | "llm-written" | "none"; None: not run
     # -- filled by clustering -------------------------------------------------------------------
     cluster_id: str | None = None
     cluster_size: int | None = None

@@ -48,6 +48,30 @@ def mt_probability(doc: Document) -> float:
     return round(float(detect.mt_score(doc).mt_probability), 4)
 
 
+# A page linked to nothing takes its transformation from the method verdict when that names a way of copying
+# a source text; "llm-written" stays in ``method`` only (an LLM may have written the page from no source).
+_KIND_OF_METHOD = {detect.MT: "machine-translated", detect.SPUN: "synonym-spun"}
+
+
+def detector_fields(doc: Document) -> dict[str, float | str | None]:
+    """The page's MT, spin and LLM probabilities and method verdict (``detect.mt_score``), rounded for the tables.
+
+    A page not in English gets no English-model probabilities (None) and the method "none".
+
+    Examples:
+        >>> f = detector_fields(Document("p", "", ("The Related Press mentioned the Secretary of Protection arrived.",)))
+        >>> sorted(f), f["method"] in ("synonym-spun", "machine-translated", "llm-written", "none")
+        (['llm_probability', 'method', 'mt_probability', 'spin_probability'], True)
+    """
+    s = detect.mt_score(doc)
+
+    def rounded(p: float | None) -> float | None:
+        return round(float(p), 4) if p is not None and s.scored else None
+
+    return {"mt_probability": rounded(s.mt_probability), "spin_probability": rounded(s.spin_probability),
+            "llm_probability": rounded(s.llm_probability), "method": s.method}
+
+
 # -- per page ---------------------------------------------------------------------------------------
 def domain_of(url: str | None) -> str | None:
     """Host of a URL, lowercased, without a leading "www." (None when there is no host).
@@ -124,10 +148,10 @@ def scan_one(
         base["archived_id"] = next((x for x in (doc.id, doc.url) if x and x in archive), None)
     report = check(doc, archive, settings, stages=Stages(detect=False, restore=False), exclude_ids=own)
     if report.match is None or report.original is None:
-        # Linked to nothing (yet): the detector still says whether the page reads as MT or spun,
-        # so an MT farm page is visible in pages.csv even when its original is nowhere.
-        mt = mt_probability(doc)
-        base.update(mt_probability=mt, transformation="machine-translated" if mt >= mt_threshold() else None)
+        # Linked to nothing (yet): the detector still says whether the page reads as MT, spun or LLM-written,
+        # so a farm page is visible in pages.csv even when its original is nowhere.
+        verdict = detector_fields(doc)
+        base.update(verdict, transformation=_KIND_OF_METHOD.get(str(verdict["method"])))
         return ScanResult(**base, error=notes, skipped=False)
     if base.get("archived_id") and any(c.id == base["archived_id"] for c in report.carriers):
         # The page is itself an archived carrier of the story it matched (a licensed wire copy, grouped
@@ -135,9 +159,11 @@ def scan_one(
         base.update(transformation="carrier")
         return ScanResult(**base, error=notes, skipped=False)
     original = report.original
-    mt = mt_probability(doc) if needs_mt(report.alignment) else None
+    verdict = detector_fields(doc) if needs_mt(report.alignment) else {}
+    mt = verdict.get("mt_probability")
     kind = transformation(doc, original, report.alignment, mt, mt_threshold())
     base.update(
+        verdict,
         original_id=report.match.original_id,
         confidence=round(report.match.confidence, 4),
         similarity=round(report.match.similarity, 4),
