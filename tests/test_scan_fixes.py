@@ -149,3 +149,29 @@ def test_pages_linked_to_nothing_carry_the_detectors_three_probabilities_and_met
     assert all(0.0 <= t.loc[i, c] <= 1.0 for i in ids for c in ("mt_probability", "spin_probability", "llm_probability"))
     header = (tmp_path / "out" / "pages.csv").read_text(encoding="utf-8").splitlines()[0]
     assert all(f'"{c}"' in header for c in ("spin_probability", "llm_probability", "method"))
+
+
+def test_the_domain_table_counts_the_method_verdicts_of_each_copier(tmp_path):
+    # One real farm story (tests/data/farm: the NYT article on Hegseth in Tokyo and its copies), no archive:
+    # the copies cluster, the earliest page of a cluster stands in for the publisher, and each copier's row
+    # counts how the detector judged its pages (the LLM paraphrase network shows as "llm-written").
+    rows = [json.loads(line) for line in
+            (Path(__file__).parent / "data" / "farm" / "pages.jsonl").read_text(encoding="utf-8").splitlines()]
+    story = [r for r in rows if r["cluster"] == "nyt-hegseth-tokyo"]
+    # Most of these pages carry no date; hourly stamps in the fixture's order give every cluster an earliest page.
+    crawl_path = tmp_path / "crawl.jsonl"
+    crawl_path.write_text("".join(json.dumps({**{k: r.get(k) for k in ("id", "url", "title", "text")},
+                                              "published": f"2025-03-30T{i:02d}:00:00Z"}) + "\n"
+                                  for i, r in enumerate(story)), encoding="utf-8")
+    scan([crawl_path], None, tmp_path / "out", progress=False)
+    pages = pq.read_table(tmp_path / "out" / "pages.parquet").to_pandas()
+    domains = pq.read_table(tmp_path / "out" / "domains.parquet").to_pylist()
+    llm_domains = {d for d, m in zip(pages.domain, pages.method) if m == "llm-written"}
+    assert llm_domains
+    for row in domains:
+        counts = dict(part.rsplit(":", 1) for part in row["methods"].split("; ") if part)
+        assert sum(int(n) for n in counts.values()) <= row["pages"]
+        if row["copier_domain"] in llm_domains:
+            assert "llm-written" in counts
+    assert any(row["copier_domain"] in llm_domains for row in domains)
+    assert "<th>methods</th>" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ from .page import lag_hours, parse_time
 CONTRACT = ("page_id", "url", "domain", "original_id", "confidence", "cluster_id", "transformation", "lag_hours", "error")
 PAGE_COLUMNS = CONTRACT + tuple(f.name for f in fields(ScanResult) if f.name not in CONTRACT)
 DOMAIN_COLUMNS = ("copier_domain", "publisher", "pages", "clusters", "median_lag_hours", "dominant_transformation",
-                  "transformations", "altered_quotes", "changed_numbers")
+                  "transformations", "altered_quotes", "changed_numbers", "methods")
 ERROR_COLUMNS = ("page_id", "source", "url", "error", "skipped")
 UNKNOWN_DOMAIN = "(unknown)"
 _BATCH = 4096
@@ -49,7 +49,7 @@ def domain_schema():
     return pa.schema([("copier_domain", pa.string()), ("publisher", pa.string()), ("pages", pa.int64()),
                       ("clusters", pa.int64()), ("median_lag_hours", pa.float64()),
                       ("dominant_transformation", pa.string()), ("transformations", pa.string()),
-                      ("altered_quotes", pa.int64()), ("changed_numbers", pa.int64())])
+                      ("altered_quotes", pa.int64()), ("changed_numbers", pa.int64()), ("methods", pa.string())])
 
 
 def error_schema():
@@ -164,7 +164,8 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
         copier = row.domain or UNKNOWN_DOMAIN
         if row.publisher and row.publisher != copier:
             agg = by_pair.setdefault((copier, row.publisher), {"pages": 0, "lags": [], "kinds": Counter(), "clusters": set(),
-                                                               "altered_quotes": 0, "changed_numbers": 0})
+                                                               "altered_quotes": 0, "changed_numbers": 0,
+                                                               "methods": Counter()})
             agg["pages"] += 1
             agg["altered_quotes"] += row.altered_quotes or 0
             agg["changed_numbers"] += row.changed_numbers or 0
@@ -173,6 +174,8 @@ def finalize(results: Callable[[], Iterator[ScanResult]], links: Iterable[Link],
                 agg["lags"].append(row.lag_hours)
                 lags.append(row.lag_hours)
             agg["kinds"][row.transformation or "unknown"] += 1
+            if row.method is not None:
+                agg["methods"][row.method] += 1
     writer.close()
     errors.close()
     domains = domain_rows(by_pair)
@@ -206,7 +209,7 @@ def _finish(r: ScanResult, cid: str, c: _Cluster, link: Link | None) -> ScanResu
 
 
 def domain_rows(by_pair: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per (copier domain, publisher): pages, clusters, median lag, dominant transformation, drift.
+    """One row per (copier domain, publisher): pages, clusters, median lag, dominant transformation, drift, method verdicts.
 
     Ranked by drift first (altered quotes + changed figures: the sites that change what a story says),
     then by pages copied.
@@ -224,6 +227,9 @@ def domain_rows(by_pair: dict[tuple[str, str], dict[str, Any]]) -> list[dict[str
             "transformations": "; ".join(f"{k}:{n}" for k, n in kinds),
             "altered_quotes": agg.get("altered_quotes", 0),
             "changed_numbers": agg.get("changed_numbers", 0),
+            # the detector's method verdicts of the pages it scored ("llm-written:3; none:1"): who runs an LLM farm
+            "methods": "; ".join(f"{k}:{n}" for k, n in sorted(agg.get("methods", Counter()).items(),
+                                                              key=lambda kv: (-kv[1], kv[0]))),
         })
     rows.sort(key=lambda d: (-(d["altered_quotes"] + d["changed_numbers"]), -d["pages"], d["copier_domain"], d["publisher"]))
     return rows

@@ -171,7 +171,7 @@ archived, the domain that published the story first). Line width = pages, colour
 {_table(clusters, ("size", "original_id", "publisher", "domains", "cluster_id"))}
 <h2>Domains (first 100 rows of domains.csv), ranked by altered quotes and changed figures</h2>
 {_table(list(domains)[:100], ("copier_domain", "publisher", "altered_quotes", "changed_numbers", "pages", "clusters",
-                              "median_lag_hours", "dominant_transformation"))}
+                              "median_lag_hours", "dominant_transformation", "methods"))}
 </body></html>
 """
     tmp = path.with_name(f".{path.name}.tmp")
