@@ -48,3 +48,28 @@ def test_synonym_spin_names_the_swaps(sample_originals):
 def test_no_alignment_no_verdict(sample_originals):
     o = sample_originals[0]
     assert describe(Document("c", "x", ("x",)), o, None, None, THRESHOLD) is None
+
+
+def test_a_reworded_copy_takes_the_detectors_method_verdict():
+    # Two real ChatGPT paraphrases (tests/data/paraphrase): sentence by sentence, 1:1, about as long as their
+    # originals, so the alignment alone can only say "rewritten"; the detector's verdict says how.
+    import json
+    from pathlib import Path
+
+    from unspin.detect import mt_score
+
+    pairs = [json.loads(line) for line in
+             (Path(__file__).parent / "data" / "paraphrase" / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    for pair in pairs:
+        o = Document("o", " ".join(pair["original"]["sentences"]), tuple(pair["original"]["sentences"]))
+        c = Document("c", " ".join(pair["copy"]["sentences"]), tuple(pair["copy"]["sentences"]))
+        score = mt_score(c)
+        assert score.method == "llm-written"
+        assert describe(c, o, align(c, o), score.mt_probability, THRESHOLD).kind == "rewritten"
+        verdict = describe(c, o, align(c, o), score.mt_probability, THRESHOLD, score=score)
+        assert verdict.kind == "llm-paraphrased"
+        assert f"LLM likelihood {score.llm_probability:.2f}" in verdict.evidence[0]
+    # a verdict of "none" (here the human original's own) leaves the alignment's label
+    none = mt_score(o)
+    assert none.method == "none"
+    assert describe(c, o, align(c, o), None, THRESHOLD, score=none).kind == "rewritten"

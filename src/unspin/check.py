@@ -103,7 +103,7 @@ def check(
         errors=doc.errors,
         abstention=abstention(attribution, settings) if attribution is not None else None,
         transformation=(describe(doc, attribution.original, attribution.alignment,
-                                 mt.mt_probability if mt else None, detect.DEFAULT_THRESHOLD)
+                                 mt.mt_probability if mt else None, detect.DEFAULT_THRESHOLD, score=mt)
                         if attribution is not None and attribution.original is not None else None),
     )
     if stages.integrity and report.original is not None and report.alignment is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
-from ..records import Alignment, Document, SentencePair, Transformation
+from ..records import Alignment, Document, MTScore, SentencePair, Transformation
 from ..text.fingerprint import tokens
 
 # A copy is "verbatim" when nearly every copied sentence is verbatim, "lightly-edited" when nearly
@@ -38,7 +38,8 @@ LENGTH_CHANGE = (0.8, 1.25)
 
 
 def describe(
-    copy: Document, original: Document, alignment: Alignment | None, mt: float | None, threshold: float
+    copy: Document, original: Document, alignment: Alignment | None, mt: float | None, threshold: float,
+    *, score: MTScore | None = None,
 ) -> Transformation | None:
     """The transformation verdict and its evidence (None when nothing was aligned).
 
@@ -48,6 +49,10 @@ def describe(
         alignment: copy vs original.
         mt: the copy's machine-translation probability, if known.
         threshold: the MT detector's decision threshold.
+        score: the detector's whole judgement of the copy, if known: where the alignment leaves the copy
+            reworded (neither verbatim, lightly edited nor spun in place), its method verdict names how
+            (``machine-translated``, ``synonym-spun``, ``llm-written`` → ``llm-paraphrased``); without it,
+            ``mt`` against ``threshold`` decides machine translation as before.
     """
     if alignment is None:
         return None
@@ -69,20 +74,42 @@ def describe(
         return Transformation("synonym-spun", spin)
     if verbatim + light >= LIGHT_SHARE:
         return excerpt if reused < EXCERPT_REUSE else Transformation("lightly-edited", (kept, used))
-    if mt is not None and mt >= threshold:
+    restructured, ratio, evidence = _restructuring(copy, original, rows)
+    if score is not None and score.scored:
+        by_method = _by_method(score, kept, evidence)
+        if by_method is not None:
+            return by_method
+    elif mt is not None and mt >= threshold:
         return Transformation("machine-translated", (f"MT likelihood {mt:.2f} >= the detector's threshold {threshold:.2f}",
                                                      kept))
-    restructured, ratio, evidence = _restructuring(copy, original, rows)
     if restructured >= RESTRUCTURED_SHARE or not LENGTH_CHANGE[0] <= ratio <= LENGTH_CHANGE[1]:
         return Transformation("llm-paraphrased", evidence)
     return Transformation("rewritten", (kept, *evidence))
 
 
+def _by_method(score: MTScore, kept: str, evidence: tuple[str, ...]) -> Transformation | None:
+    """The detector's method verdict as a transformation, with its figure (None for "none")."""
+    named = {"machine-translated": ("machine-translated", "MT", score.mt_probability),
+             "synonym-spun": ("synonym-spun", "spin", score.spin_probability),
+             "llm-written": ("llm-paraphrased", "LLM", score.llm_probability)}.get(score.method)
+    if named is None or named[2] is None:
+        return None
+    kind, name, p = named
+    t = score.thresholds.get(score.method)
+    figure = f"{name} likelihood {p:.2f}" + (f" >= the detector's threshold {t:.2f}" if t is not None else "")
+    if kind == "machine-translated":
+        return Transformation(kind, (figure, kept))
+    swapped = [e.text for e in score.evidence if e.method == score.method][:3]
+    shown = (f"signs: {', '.join(swapped)}",) if swapped else ()
+    return Transformation(kind, (f"the detector's verdict: {figure}", *shown, *(evidence if kind == "llm-paraphrased" else (kept,))))
+
+
 def transformation(
-    copy: Document, original: Document, alignment: Alignment | None, mt: float | None, threshold: float
+    copy: Document, original: Document, alignment: Alignment | None, mt: float | None, threshold: float,
+    *, score: MTScore | None = None,
 ) -> str | None:
     """Only the kind of :func:`describe` (the ``transformation`` column of a scan)."""
-    verdict = describe(copy, original, alignment, mt, threshold)
+    verdict = describe(copy, original, alignment, mt, threshold, score=score)
     return verdict.kind if verdict else None
 
 

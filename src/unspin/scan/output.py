@@ -197,6 +197,9 @@ def _finish(r: ScanResult, cid: str, c: _Cluster, link: Link | None) -> ScanResu
                        transformation=link.transformation or r.transformation,
                        mt_probability=link.mt_probability if link.mt_probability is not None else r.mt_probability)
     if r.original_id is None and not r.skipped and c.size > 1:
+        if changes.get("transformation", r.transformation) is None and r.method == "llm-written":
+            # a copy (its cluster says so) that no link of its own judged: the detector's verdict says how it was made
+            changes["transformation"] = "llm-paraphrased"
         if c.publisher is not None:  # linked into a cluster whose original is archived
             changes["publisher"] = c.publisher
         elif c.earliest is not None and c.earliest[1] != r.page_id:

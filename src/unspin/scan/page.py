@@ -15,7 +15,7 @@ from ..check import Stages, check
 from .. import detect
 from ..match.find import find_original
 from ..match.kinds import LIGHT_SHARE, transformation
-from ..records import Alignment, Document, Link, ScanResult
+from ..records import Alignment, Document, Link, MTScore, ScanResult
 from ..settings import Settings
 from ..text.dates import parse_time
 
@@ -44,26 +44,21 @@ def needs_mt(alignment: Alignment | None) -> bool:
     return kept / total < LIGHT_SHARE
 
 
-def mt_probability(doc: Document) -> float:
-    return round(float(detect.mt_score(doc).mt_probability), 4)
-
-
 # A page linked to nothing takes its transformation from the method verdict when that names a way of copying
 # a source text; "llm-written" stays in ``method`` only (an LLM may have written the page from no source).
 _KIND_OF_METHOD = {detect.MT: "machine-translated", detect.SPUN: "synonym-spun"}
 
 
-def detector_fields(doc: Document) -> dict[str, float | str | None]:
-    """The page's MT, spin and LLM probabilities and method verdict (``detect.mt_score``), rounded for the tables.
+def detector_fields(s: MTScore) -> dict[str, float | str | None]:
+    """A page's MT, spin and LLM probabilities and method verdict (``detect.mt_score``), rounded for the tables.
 
     A page not in English gets no English-model probabilities (None) and the method "none".
 
     Examples:
-        >>> f = detector_fields(Document("p", "", ("The Related Press mentioned the Secretary of Protection arrived.",)))
+        >>> f = detector_fields(detect.mt_score(Document("p", "", ("The Related Press mentioned the talks.",))))
         >>> sorted(f), f["method"] in ("synonym-spun", "machine-translated", "llm-written", "none")
         (['llm_probability', 'method', 'mt_probability', 'spin_probability'], True)
     """
-    s = detect.mt_score(doc)
 
     def rounded(p: float | None) -> float | None:
         return round(float(p), 4) if p is not None and s.scored else None
@@ -150,7 +145,7 @@ def scan_one(
     if report.match is None or report.original is None:
         # Linked to nothing (yet): the detector still says whether the page reads as MT, spun or LLM-written,
         # so a farm page is visible in pages.csv even when its original is nowhere.
-        verdict = detector_fields(doc)
+        verdict = detector_fields(detect.mt_score(doc))
         base.update(verdict, transformation=_KIND_OF_METHOD.get(str(verdict["method"])))
         return ScanResult(**base, error=notes, skipped=False)
     if base.get("archived_id") and any(c.id == base["archived_id"] for c in report.carriers):
@@ -159,9 +154,10 @@ def scan_one(
         base.update(transformation="carrier")
         return ScanResult(**base, error=notes, skipped=False)
     original = report.original
-    verdict = detector_fields(doc) if needs_mt(report.alignment) else {}
+    score = detect.mt_score(doc) if needs_mt(report.alignment) else None
+    verdict = detector_fields(score) if score is not None else {}
     mt = verdict.get("mt_probability")
-    kind = transformation(doc, original, report.alignment, mt, mt_threshold())
+    kind = transformation(doc, original, report.alignment, mt, mt_threshold(), score=score)
     base.update(
         verdict,
         original_id=report.match.original_id,
@@ -205,7 +201,8 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
             break
         kind = mt = None
         if not links:  # the page's transformation is judged against its closest sibling
-            mt = mt_probability(doc) if needs_mt(att.alignment) else None
-            kind = transformation(doc, att.original, att.alignment, mt, mt_threshold())
+            score = detect.mt_score(doc) if needs_mt(att.alignment) else None
+            mt = round(float(score.mt_probability), 4) if score is not None else None
+            kind = transformation(doc, att.original, att.alignment, mt, mt_threshold(), score=score)
         links.append(Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt, len(links)))
     return tuple(links)
