@@ -13,24 +13,19 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
+from common import load
 from unspin.text.shingles import shingles
-from unspin.train.methods import featurize_docs, fit_methods, fit_part, load_method_docs, news_documents, part_scores
-from unspin.train.wordnet import load_thesaurus
+from unspin.train.methods import fit_methods, fit_part, part_scores
 
 
 def main(shared: str, out: str) -> None:
-    root = Path(shared)
-    english, wmt, llm = root / "distractors", root / "wmt-dev", root / "llm-paraphrase-dev"
-    docs = load_method_docs(news_documents(english, wmt, llm), wmt, llm, load_thesaurus(), 0)
-    f = featurize_docs(docs)
+    docs, f, kinds = load(shared)
     groups = [d.group for d in docs]
     held_orig: dict[str, dict[int, float]] = {}
-    kinds = np.array([d.kind for d in docs])
     gens = np.array([d.generator for d in docs])
     splits = list(GroupKFold(n_splits=3).split(np.zeros(len(docs)), groups=groups))
     p = np.zeros(len(docs))

@@ -11,26 +11,21 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
+from common import ECHO, load
+from common import kept as kept_of
 from unspin.detect.llm import llm_hashed
 from unspin.detect.method import method_features
-from unspin.train.methods import featurize_docs, fit_part, load_method_docs, news_documents
-from unspin.train.wordnet import load_thesaurus
+from unspin.train.methods import fit_part
 
-ECHO = 0.95
 
 
 def main(shared: str, oof: str, out: str) -> None:
-    root = Path(shared)
-    english, wmt, llm = root / "distractors", root / "wmt-dev", root / "llm-paraphrase-dev"
-    docs = load_method_docs(news_documents(english, wmt, llm), wmt, llm, load_thesaurus(), 0)
-    f = featurize_docs(docs)
-    kept = {r["id"]: r.get("kept", 0.0) for r in map(json.loads, open(oof, encoding="utf-8"))}
-    kinds = np.array([d.kind for d in docs])
+    docs, f, kinds = load(shared)
+    kept = kept_of(oof)
     echo = np.array([d.kind == "llm" and kept.get(d.id, 0.0) >= ECHO for d in docs])
     with open(out, "w", encoding="utf-8") as fh:
         for tr, te in GroupKFold(n_splits=3).split(np.zeros(len(docs)), groups=[d.group for d in docs]):

@@ -4,23 +4,21 @@ An output that keeps most of its original's wording dilutes the rewritten part i
 rates. Idea: score windows of 3 consecutive sentences with the same LLM model (fitted on whole
 documents, out of fold by article) and combine the most LLM-like windows with the document score.
 
-    PYTHONPATH=src python docs/experiments/llm_ceiling/windows.py ../shared/data OOF.jsonl OUT.jsonl
-(OOF.jsonl from oof.py: the shingle overlap of each output)
+    PYTHONPATH=src python docs/experiments/llm_ceiling/windows.py ../shared/data OUT.jsonl
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
+from common import load
 from unspin.detect.llm import llm_hashed
 from unspin.detect.method import method_features
-from unspin.train.methods import featurize_docs, fit_part, load_method_docs, news_documents
-from unspin.train.wordnet import load_thesaurus
+from unspin.train.methods import fit_part
 
 WINDOW = 3
 
@@ -32,11 +30,7 @@ def windows(sentences: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def main(shared: str, out: str) -> None:
-    root = Path(shared)
-    english, wmt, llm = root / "distractors", root / "wmt-dev", root / "llm-paraphrase-dev"
-    docs = load_method_docs(news_documents(english, wmt, llm), wmt, llm, load_thesaurus(), 0)
-    f = featurize_docs(docs)
-    kinds = np.array([d.kind for d in docs])
+    docs, f, kinds = load(shared)
     groups = [d.group for d in docs]
     with open(out, "w", encoding="utf-8") as fh:
         for tr, te in GroupKFold(n_splits=3).split(np.zeros(len(docs)), groups=groups):
