@@ -91,3 +91,5 @@ def test_parquet_archive_path_equals_the_local_engine(spark, tmp_path):
     moved = json.loads((tmp_path / "spark" / "shuffle.json").read_text())
     assert moved["pages"] == remote.pages - 0 or moved["pages"] > 0
     assert moved["shuffle_bytes"] > 0
+    assert sum(stage["bytes"] for stage in moved["stages"]) == moved["shuffle_bytes"]
+    assert all(stage["name"] and stage["bytes"] > 0 for stage in moved["stages"])

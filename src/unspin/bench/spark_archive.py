@@ -44,4 +44,10 @@ def run_spark_archive(archive: Path, crawl: Sequence[str], workdir: Path, *, mas
     notes = [f"archive: {meta['originals']:,} originals, Parquet {parquet_mb:,.0f} MB (export {export_s:.0f} s); crawl: "
              f"{', '.join(map(str, crawl))}",
              "shuffle = bytes written by every Spark shuffle of the scan (Spark's status store), stage 1 joins and stages 2-4."]
+    by_site: dict[str, int] = {}
+    for stage in moved.get("stages", []):
+        by_site[stage["name"]] = by_site.get(stage["name"], 0) + stage["bytes"]
+    top = sorted(by_site.items(), key=lambda kv: -kv[1])[:8]
+    if top:
+        notes.append("largest shuffles by call site: " + "; ".join(f"{name} {b / 2**20:,.1f} MB" for name, b in top))
     return rows, notes

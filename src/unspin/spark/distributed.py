@@ -55,15 +55,20 @@ def _wanted(table: Any, asked: Any, column: str) -> Any:
     return table.join(broadcast(asked.select(column).distinct()), column)
 
 
-def shuffle_bytes(spark: Any) -> int:
-    """Shuffle bytes written by every stage of this application so far (Spark's status store)."""
+def shuffle_stages(spark: Any) -> dict[int, tuple[str, int]]:
+    """Stage id -> (name, shuffle bytes written) of every stage of this application so far (Spark's status store).
+
+    A stage's name is its call site ("groupWith at …/distributed.py:173" for an RDD step): it says which step of the
+    scan moved the bytes.
+    """
     store = spark.sparkContext._jsc.sc().statusStore()  # noqa: SLF001 - py4j: no Python API for stage metrics
     defaults = [getattr(store, f"stageList$default${i}")() for i in range(2, 6)]  # Spark 4: 5 parameters
     it = store.stageList(None, *defaults).iterator()
-    total = 0
+    out: dict[int, tuple[str, int]] = {}
     while it.hasNext():
-        total += it.next().shuffleWriteBytes()
-    return total
+        stage = it.next()
+        out[int(stage.stageId())] = (str(stage.name()), int(stage.shuffleWriteBytes()))
+    return out
 
 
 def run_spark_parquet(
@@ -96,7 +101,7 @@ def run_spark_parquet(
         # ran a local[2] driver (1 GB heap) out of memory on a 100k archive with blog/Wikipedia filler.
         spark.conf.set("spark.sql.parquet.columnarReaderBatchSize", str(READER_BATCH_ROWS))
         meta = json.loads(spark.read.text(f"{root}/meta.json", wholetext=True).first()[0])
-        before = shuffle_bytes(spark)
+        before = shuffle_stages(spark)
         opts = asdict(settings)
         n = partitions or 4 * sc.defaultParallelism
         docs = sc.parallelize(list(enumerate(files)), max(1, len(files))).flatMap(read_file)
@@ -185,7 +190,8 @@ def run_spark_parquet(
 
         rows = grouped.flatMap(scan)
         stats = finish_scan(spark, rows, schema, work, out, n, opts)
-        moved = shuffle_bytes(spark) - before
+        stages = [(i, name, b) for i, (name, b) in sorted(shuffle_stages(spark).items()) if i not in before and b]
+        moved = sum(b for _, _, b in stages)
         pages.unpersist()
         cterms.unpersist()
         ranked.unpersist()
@@ -194,7 +200,8 @@ def run_spark_parquet(
             spark.stop()
     summary = ScanSummary(out_dir=out, resumed_chunks=0, seconds=round(time.perf_counter() - start, 3), **stats)
     (out / "shuffle.json").write_text(json.dumps({"pages": pages_count, "shuffle_bytes": moved,
-                                                  "shuffle_bytes_per_page": moved / max(1, pages_count)}))
+                                                  "shuffle_bytes_per_page": moved / max(1, pages_count),
+                                                  "stages": [{"id": i, "name": name, "bytes": b} for i, name, b in stages]}))
     return summary
 
 
