@@ -106,6 +106,9 @@ def find_figures(text: str) -> tuple[Figure, ...]:
         [(1000000000.0, 'USD'), (15.0, '%'), (80.0, None), (2027.0, 'year'), (900.0, 'time')]
         >>> [f.text for f in find_figures("a silk veil.[47][48] She wore a tiara.[2]")]
         []
+        >>> t = "left at 8 p.m. and at 1:50"
+        >>> [(f.text, t[f.span[0]:f.span[1]]) for f in find_figures(t)]
+        [('8 p.m.', '8 p.m.'), ('1:50', '1:50')]
     """
     out: list[Figure] = []
     urls = [u.span() for u in _URL.finditer(text)]
@@ -125,7 +128,9 @@ def find_figures(text: str) -> tuple[Figure, ...]:
             minutes = int(re.match(r"\d+", rest).group()) if rest and rest[0].isdigit() else 0
             hours = int(re.match(r"\d+", hh).group()) % 12 if g["time"] else int(hh)
             hours += 12 if g["time"] and "p" in raw else 0
-            out.append(Figure(m.span(), m.group().strip(), hours * 60.0 + minutes, "time", None, hours * 60.0 + minutes))
+            at = m.start("time") if g["time"] else m.start("clock")  # the span is the text: no leading space
+            out.append(Figure((at, m.end()), text[at:m.end()].strip(), hours * 60.0 + minutes, "time", None,
+                              hours * 60.0 + minutes))
             continue
         if g["num"]:
             num = g["num"]
