@@ -165,7 +165,6 @@ def scan_one(
         similarity=round(report.match.similarity, 4),
         publisher=domain_of(original.url),
         transformation=kind,
-        mt_probability=mt,
         original_reused=round(report.alignment.original_reused, 4) if report.alignment else None,
         copy_added=round(report.alignment.copy_added, 4) if report.alignment else None,
         lag_hours=lag_hours(doc.published, original.published),
@@ -202,7 +201,7 @@ def link_one(doc: Document, crawl: Archive, settings: Settings | None = None) ->
         kind = mt = None
         if not links:  # the page's transformation is judged against its closest sibling
             score = detect.mt_score(doc) if needs_mt(att.alignment) else None
-            mt = round(float(score.mt_probability), 4) if score is not None else None
+            mt = detector_fields(score)["mt_probability"] if score is not None else None
             kind = transformation(doc, att.original, att.alignment, mt, mt_threshold(), score=score)
         links.append(Link(doc.id, att.match.original_id, round(att.match.confidence, 4), kind, mt, len(links)))
     return tuple(links)
