@@ -27,13 +27,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from unspin.errors import ConfigError
 from unspin.match.coverage import rescore_keys
 from unspin.match.find import copy_terms_of, query_terms
 from unspin.records import Document, ScanSummary
 from unspin.scan.stages import list_inputs, scan_rows
 from unspin.settings import Settings
 from unspin.spark.job import entry_parser, finish_scan, read_file, session, settings_of
-from unspin.spark.parquet import ArchiveView, bm25_rank
+from unspin.spark.parquet import MAX_QUERY_TERMS, ArchiveView, rank_masks, top_candidates
 from unspin.text.fingerprint import SentenceBags
 from unspin.traces.residue import find_residue, residue_sentence_indexes
 
@@ -84,6 +85,8 @@ def run_spark_parquet(
     """Scan a crawl against a Parquet archive (paths may be object storage: s3a://, gs://, abfss://)."""
     start = time.perf_counter()
     settings = settings or Settings()
+    if settings.query_terms > MAX_QUERY_TERMS:
+        raise ConfigError(f"query_terms {settings.query_terms}: the Parquet-archive scan ranks up to {MAX_QUERY_TERMS}")
     out = Path(out_dir)
     work = out / "work-spark"
     if work.exists():
@@ -119,28 +122,24 @@ def run_spark_parquet(
         # B: query terms (the local engine's own choice)
         count, avgdl, k = meta["originals"], meta["avgdl"], settings.candidates_k
 
-        def query(item: tuple[int, list]) -> list[tuple[int, str, int, int]]:
+        def query(item: tuple[int, list]) -> list[tuple[str, int]]:
             pid, rows = item
             view = ArchiveView(count, {t: df for t, _, df in rows}, [], {})
             q = query_terms({t: w for t, w, _ in rows}, view, Settings(**opts))
-            return [(pid, t, i, view.document_frequency([t])[t]) for i, t in enumerate(q)]
+            return [(t, view.document_frequency([t])[t]) for t in q]
 
-        q = spark.createDataFrame(per_page.flatMap(query), "pid long, term string, qrank int, df long")
+        queries = per_page.map(lambda item: (item[0], query(item))).filter(lambda kv: kv[1]).persist()
+        q = spark.createDataFrame(queries.flatMap(lambda kv: [(kv[0], t, i, df) for i, (t, df) in enumerate(kv[1])]),
+                                  "pid long, term string, qrank int, df long")
         # C: the join on rare terms, ranked like FTS5. Every join with an archive table first cuts the table to
         # the rows the crawl asks for, by a broadcast join on the distinct terms / keys (bounded by the archive,
         # not the crawl): a plain join shuffles the whole table once per scan (the originals' term sets alone were
         # 26 MB of the 50 MB a 300-page scan of a 16k archive moved).
         matched = q.join(_wanted(spark.read.parquet(f"{root}/postings").select("term", "key", "nterms"), q, "term"), "term")
-
-        def rank(rows: list) -> list[tuple[int, float]]:
-            rows = sorted(rows, key=lambda r: r[0])
-            order = {}
-            for _, t, df, _, _ in rows:
-                order.setdefault(t, df)
-            return bm25_rank(order, [(t, key, nt) for _, t, _, key, nt in rows], count, avgdl, k)
-
-        hits = matched.rdd.map(lambda r: (r.pid, (r.qrank, r.term, r.df, r.key, r.nterms))).groupByKey().mapValues(
-            lambda v: rank(list(v))).persist()
+        top = top_candidates(matched, n, count, avgdl, k)
+        # the page's query (term, df in order) meets its best candidates' term masks: ranked exactly as bm25_rank ranks
+        hits = queries.cogroup(top.rdd.map(lambda r: (r.pid, (r.key, r.mask, r.nterms)))).mapValues(
+            lambda v: rank_masks(next(iter(v[0])), list(v[1]), count, avgdl, k)).filter(lambda kv: kv[1]).persist()
         # D: the candidates' term sets; the rescored ones and their carriers' documents
         cand = spark.createDataFrame(hits.flatMap(lambda kv: [(kv[0], key) for key, _ in kv[1]]), "pid long, key long")
         cterms = cand.join(_wanted(originals.select("key", "terms"), cand, "key"), "key").rdd.map(
@@ -193,6 +192,7 @@ def run_spark_parquet(
         stages = [(i, name, b) for i, (name, b) in sorted(shuffle_stages(spark).items()) if i not in before and b]
         moved = sum(b for _, _, b in stages)
         pages.unpersist()
+        queries.unpersist()
         cterms.unpersist()
         ranked.unpersist()
     finally:

@@ -129,6 +129,59 @@ def bm25_rank(query: Mapping[str, int], postings: Iterable[tuple[str, int, int]]
     return scored[:k]
 
 
+# Scores of one page's candidates summed in Spark (any order) differ from ``bm25_rank``'s (query order) by a few ulps;
+# every candidate within this relative distance of the k-th is kept, so the exact top k is among those re-ranked.
+SUM_TOLERANCE = 1e-9
+
+
+def top_candidates(matched: Any, partitions: int, n: int, avgdl: float, k: int) -> Any:
+    """Rows (pid, key, mask, nterms) of each page's best BM25 candidates, from (pid, term, qrank, df, key, nterms) rows.
+
+    Runs in Spark SQL, one shuffle of compact rows by page: each posting becomes its bm25 summand and the bit of its
+    query term; per (page, candidate) the summands and bits are summed (a query's terms are distinct, so the sum of
+    the bits is the set of terms matched), and only the candidates scoring within ``SUM_TOLERANCE`` of the page's
+    k-th best leave the JVM. ``rank_masks`` then ranks them exactly as ``bm25_rank`` does. The rows before this step
+    (one per page, query term and posting) were grouped per page in Python: 76 % of a scan's shuffle bytes.
+    """
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    df = F.col("df").cast("double")
+    idf = F.log((F.lit(float(n)) - df + 0.5) / (df + 0.5))
+    idf = F.when(idf > 0.0, idf).otherwise(1e-6)
+    summand = idf * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * F.col("nterms").cast("double") / avgdl))
+    per_key = (matched.select("pid", "key", "nterms", F.expr("shiftleft(CAST(1 AS BIGINT), qrank)").alias("bit"),
+                              summand.alias("part"))
+               .repartition(partitions, "pid")
+               .groupBy("pid", "key").agg(F.sum("bit").alias("mask"), F.max("nterms").alias("nterms"),
+                                          F.sum("part").alias("score")))
+    page = Window.partitionBy("pid")
+    ranked = per_key.withColumn("rn", F.row_number().over(page.orderBy(F.desc("score"), "key")))
+    floor = F.min(F.when(F.col("rn") <= k, F.col("score"))).over(page)
+    return ranked.withColumn("floor", floor).where(F.col("score") >= F.col("floor") * (1.0 - SUM_TOLERANCE)).select(
+        "pid", "key", "mask", "nterms")
+
+
+def rank_masks(query: list[tuple[str, int]], rows: Iterable[tuple[int, int, int]], n: int, avgdl: float,
+               k: int) -> list[tuple[int, float]]:
+    """``bm25_rank`` of candidates given as (key, mask of matched query terms, nterms); ``query``: (term, df) in order.
+
+    Examples:
+        >>> q = [("hegseth", 3), ("nakatani", 5)]
+        >>> rank_masks(q, [(7, 0b11, 40), (9, 0b01, 40)], 100, 40.0, 2) == bm25_rank(dict(q), [
+        ...     ("hegseth", 7, 40), ("nakatani", 7, 40), ("hegseth", 9, 40)], 100, 40.0, 2)
+        True
+    """
+    if len(query) > MAX_QUERY_TERMS:
+        raise ValueError(f"a query of {len(query)} terms does not fit a {MAX_QUERY_TERMS + 1}-bit mask")
+    terms = [t for t, _ in query]
+    postings = [(t, key, nterms) for key, mask, nterms in rows for i, t in enumerate(terms) if mask >> i & 1]
+    return bm25_rank(dict(query), postings, n, avgdl, k)
+
+
+MAX_QUERY_TERMS = 62  # the bits of a signed 64-bit mask (Settings.query_terms is 40)
+
+
 class ArchiveView:
     """The slice of an archive one page needs (see the module docstring); read-only, duck-types ``Archive``."""
 
