@@ -92,7 +92,8 @@ def test_parquet_archive_path_equals_the_local_engine(spark, tmp_path):
     assert moved["pages"] == remote.pages - 0 or moved["pages"] > 0
     assert moved["shuffle_bytes"] > 0
     assert sum(stage["bytes"] for stage in moved["stages"]) == moved["shuffle_bytes"]
-    assert all(stage["name"] and stage["bytes"] > 0 for stage in moved["stages"])
+    assert all(stage["name"] and stage["bytes"] > 0 and stage["seconds"] >= 0 for stage in moved["stages"])
+    assert sum(stage["seconds"] for stage in moved["executor_seconds"]) > 0
 
 
 def test_candidates_summed_in_spark_rank_exactly_as_bm25_rank(spark):

@@ -50,4 +50,11 @@ def run_spark_archive(archive: Path, crawl: Sequence[str], workdir: Path, *, mas
     top = sorted(by_site.items(), key=lambda kv: -kv[1])[:8]
     if top:
         notes.append("largest shuffles by call site: " + "; ".join(f"{name} {b / 2**20:,.1f} MB" for name, b in top))
+    busy: dict[str, float] = {}
+    for stage in moved.get("executor_seconds", []):
+        busy[stage["name"]] = busy.get(stage["name"], 0.0) + stage["seconds"]
+    slow = sorted(busy.items(), key=lambda kv: -kv[1])[:8]
+    if slow:
+        notes.append(f"executor time by call site (task run time summed, {sum(busy.values()):,.0f} s in all): "
+                     + "; ".join(f"{name} {sec:,.0f} s" for name, sec in slow))
     return rows, notes

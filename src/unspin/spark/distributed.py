@@ -56,19 +56,20 @@ def _wanted(table: Any, asked: Any, column: str) -> Any:
     return table.join(broadcast(asked.select(column).distinct()), column)
 
 
-def shuffle_stages(spark: Any) -> dict[int, tuple[str, int]]:
-    """Stage id -> (name, shuffle bytes written) of every stage of this application so far (Spark's status store).
+def shuffle_stages(spark: Any) -> dict[int, tuple[str, int, float]]:
+    """Stage id -> (name, shuffle bytes written, executor seconds) of every stage of this application so far.
 
-    A stage's name is its call site ("groupWith at …/distributed.py:173" for an RDD step): it says which step of the
-    scan moved the bytes.
+    Read from Spark's status store. A stage's name is its call site ("groupWith at …/distributed.py:173" for an RDD
+    step): it says which step of the scan moved the bytes and where the executors' time went (run time summed over
+    the stage's tasks, so it can exceed the wall time).
     """
     store = spark.sparkContext._jsc.sc().statusStore()  # noqa: SLF001 - py4j: no Python API for stage metrics
     defaults = [getattr(store, f"stageList$default${i}")() for i in range(2, 6)]  # Spark 4: 5 parameters
     it = store.stageList(None, *defaults).iterator()
-    out: dict[int, tuple[str, int]] = {}
+    out: dict[int, tuple[str, int, float]] = {}
     while it.hasNext():
         stage = it.next()
-        out[int(stage.stageId())] = (str(stage.name()), int(stage.shuffleWriteBytes()))
+        out[int(stage.stageId())] = (str(stage.name()), int(stage.shuffleWriteBytes()), int(stage.executorRunTime()) / 1000)
     return out
 
 
@@ -189,8 +190,8 @@ def run_spark_parquet(
 
         rows = grouped.flatMap(scan)
         stats = finish_scan(spark, rows, schema, work, out, n, opts)
-        stages = [(i, name, b) for i, (name, b) in sorted(shuffle_stages(spark).items()) if i not in before and b]
-        moved = sum(b for _, _, b in stages)
+        stages = [(i, name, b, sec) for i, (name, b, sec) in sorted(shuffle_stages(spark).items()) if i not in before]
+        moved = sum(b for _, _, b, _ in stages)
         pages.unpersist()
         queries.unpersist()
         cterms.unpersist()
@@ -201,7 +202,10 @@ def run_spark_parquet(
     summary = ScanSummary(out_dir=out, resumed_chunks=0, seconds=round(time.perf_counter() - start, 3), **stats)
     (out / "shuffle.json").write_text(json.dumps({"pages": pages_count, "shuffle_bytes": moved,
                                                   "shuffle_bytes_per_page": moved / max(1, pages_count),
-                                                  "stages": [{"id": i, "name": name, "bytes": b} for i, name, b in stages]}))
+                                                  "stages": [{"id": i, "name": name, "bytes": b, "seconds": sec}
+                                                             for i, name, b, sec in stages if b],
+                                                  "executor_seconds": [{"id": i, "name": name, "seconds": sec}
+                                                                       for i, name, _, sec in stages]}))
     return summary
 
 
