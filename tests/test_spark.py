@@ -96,30 +96,13 @@ def test_parquet_archive_path_equals_the_local_engine(spark, tmp_path):
     assert sum(stage["seconds"] for stage in moved["executor_seconds"]) > 0
 
 
-def test_candidates_summed_in_spark_rank_exactly_as_bm25_rank(spark):
-    """The top-k cut in Spark SQL (summands summed in any order) keeps every candidate ``bm25_rank`` would return,
-    ties at the k-th included, and ``rank_masks`` orders them identically (seeded postings, many ties)."""
-    import random
 
-    from unspin.spark.parquet import bm25_rank, rank_masks, top_candidates
+def test_an_archive_exported_in_the_old_postings_format_is_refused(spark, tmp_path):
+    from unspin.errors import ConfigError
+    from unspin.spark.distributed import run_spark_parquet
 
-    rng = random.Random(14)
-    n, avgdl, k = 5_000, 180.0, 5
-    vocab = [f"term{i}" for i in range(60)]
-    posting = {t: rng.sample(range(400), rng.randint(1, 40)) for t in vocab}
-    nterms = {key: rng.choice((90, 180, 181, 400)) for key in range(400)}  # few lengths: equal scores are common
-    rows, queries = [], {}
-    for pid in range(30):
-        query = [(t, len(posting[t])) for t in rng.sample(vocab, rng.randint(1, 40))]
-        queries[pid] = query
-        rows += [(pid, t, i, df, key, nterms[key]) for i, (t, df) in enumerate(query) for key in posting[t]]
-    matched = spark.createDataFrame(rows, "pid long, term string, qrank int, df long, key long, nterms long")
-    kept: dict[int, list] = {}
-    for r in top_candidates(matched, 3, n, avgdl, k).collect():
-        kept.setdefault(r.pid, []).append((r.key, r.mask, r.nterms))
-    for pid, query in queries.items():
-        want = bm25_rank(dict(query), [(t, key, nt) for p, t, _, _, key, nt in rows if p == pid], n, avgdl, k)
-        assert rank_masks(query, kept.get(pid, []), n, avgdl, k) == want
-    candidates = {(pid, key) for pid, *_, key, _ in rows}
-    assert sum(map(len, kept.values())) < len(candidates) / 3  # the cut happened in Spark, ties kept
-    assert any(len(v) > k for v in kept.values())
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "meta.json").write_text('{"originals": 3, "avgdl": 10.0, "buckets": 64}')
+    (tmp_path / "crawl.jsonl").write_text('{"id": "p", "text": "A page."}\n')
+    with pytest.raises(ConfigError, match="export it again"):
+        run_spark_parquet([str(tmp_path / "crawl.jsonl")], tmp_path / "old", tmp_path / "out", spark=spark)

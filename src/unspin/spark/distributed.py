@@ -34,7 +34,7 @@ from unspin.records import Document, ScanSummary
 from unspin.scan.stages import list_inputs, scan_rows
 from unspin.settings import Settings
 from unspin.spark.job import entry_parser, finish_scan, read_file, session, settings_of
-from unspin.spark.parquet import MAX_QUERY_TERMS, ArchiveView, rank_masks, top_candidates
+from unspin.spark.parquet import POSTINGS_FORMAT, ArchiveView, rank_page
 from unspin.text.fingerprint import SentenceBags
 from unspin.traces.residue import find_residue, residue_sentence_indexes
 
@@ -86,8 +86,6 @@ def run_spark_parquet(
     """Scan a crawl against a Parquet archive (paths may be object storage: s3a://, gs://, abfss://)."""
     start = time.perf_counter()
     settings = settings or Settings()
-    if settings.query_terms > MAX_QUERY_TERMS:
-        raise ConfigError(f"query_terms {settings.query_terms}: the Parquet-archive scan ranks up to {MAX_QUERY_TERMS}")
     out = Path(out_dir)
     work = out / "work-spark"
     if work.exists():
@@ -105,6 +103,9 @@ def run_spark_parquet(
         # ran a local[2] driver (1 GB heap) out of memory on a 100k archive with blog/Wikipedia filler.
         spark.conf.set("spark.sql.parquet.columnarReaderBatchSize", str(READER_BATCH_ROWS))
         meta = json.loads(spark.read.text(f"{root}/meta.json", wholetext=True).first()[0])
+        if meta.get("postings_format") != POSTINGS_FORMAT:
+            raise ConfigError(f"{root} was exported by an older unspin (postings format {meta.get('postings_format', 1)}, "
+                              f"this one reads {POSTINGS_FORMAT}): export it again (python -m unspin.spark.export)")
         before = shuffle_stages(spark)
         opts = asdict(settings)
         n = partitions or 4 * sc.defaultParallelism
@@ -129,18 +130,18 @@ def run_spark_parquet(
             q = query_terms({t: w for t, w, _ in rows}, view, Settings(**opts))
             return [(t, view.document_frequency([t])[t]) for t in q]
 
-        queries = per_page.map(lambda item: (item[0], query(item))).filter(lambda kv: kv[1]).persist()
-        q = spark.createDataFrame(queries.flatMap(lambda kv: [(kv[0], t, i, df) for i, (t, df) in enumerate(kv[1])]),
+        q = spark.createDataFrame(per_page.flatMap(lambda kv: [(kv[0], t, i, df) for i, (t, df) in enumerate(query(kv))]),
                                   "pid long, term string, qrank int, df long")
-        # C: the join on rare terms, ranked like FTS5. Every join with an archive table first cuts the table to
-        # the rows the crawl asks for, by a broadcast join on the distinct terms / keys (bounded by the archive,
+        # C: the join on rare terms, ranked as the local archive ranks. Every join with an archive table first cuts the
+        # table to the rows the crawl asks for, by a broadcast join on the distinct terms / keys (bounded by the archive,
         # not the crawl): a plain join shuffles the whole table once per scan (the originals' term sets alone were
-        # 26 MB of the 50 MB a 300-page scan of a 16k archive moved).
-        matched = q.join(_wanted(spark.read.parquet(f"{root}/postings").select("term", "key", "nterms"), q, "term"), "term")
-        top = top_candidates(matched, n, count, avgdl, k)
-        # the page's query (term, df in order) meets its best candidates' term masks: ranked exactly as bm25_rank ranks
-        hits = queries.cogroup(top.rdd.map(lambda r: (r.pid, (r.key, r.mask, r.nterms)))).mapValues(
-            lambda v: rank_masks(next(iter(v[0])), list(v[1]), count, avgdl, k)).filter(lambda kv: kv[1]).persist()
+        # 26 MB of the 50 MB a 300-page scan of a 16k archive moved). A term's postings travel to each page that
+        # queries it as one row of two byte strings (~4 bytes a posting); as one row per posting (postings format 1)
+        # they were three quarters of a scan's shuffle bytes.
+        matched = q.join(_wanted(spark.read.parquet(f"{root}/postings").select("term", "keys", "lengths"), q, "term"), "term")
+        retriever = meta.get("retriever", "postings")
+        hits = matched.rdd.map(lambda r: (r.pid, (r.qrank, r.df, bytes(r.keys), bytes(r.lengths)))).groupByKey().mapValues(
+            lambda rows: rank_page(rows, count, avgdl, k, retriever)).persist()
         # D: the candidates' term sets; the rescored ones and their carriers' documents
         cand = spark.createDataFrame(hits.flatMap(lambda kv: [(kv[0], key) for key, _ in kv[1]]), "pid long, key long")
         cterms = cand.join(_wanted(originals.select("key", "terms"), cand, "key"), "key").rdd.map(
@@ -193,7 +194,6 @@ def run_spark_parquet(
         stages = [(i, name, b, sec) for i, (name, b, sec) in sorted(shuffle_stages(spark).items()) if i not in before]
         moved = sum(b for _, _, b, _ in stages)
         pages.unpersist()
-        queries.unpersist()
         cterms.unpersist()
         ranked.unpersist()
     finally:

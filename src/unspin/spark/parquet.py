@@ -4,14 +4,16 @@
 
 - ``originals/``  key, id, url, title, published, image, source, text, sentences, terms, nterms, grp,
   similarity (``grp``: the carrier group, null for an original without carriers)
-- ``postings/``   term, key, nterms, partitioned by ``bucket`` = crc32(term) mod 64: the inverted index
-  as rows, so candidate generation is a join on the page's rare terms
-- ``df/``         term, df; and ``meta.json``: originals count, mean terms per original (bm25's avgdl)
+- ``postings/``   term, keys, lengths, partitioned by ``bucket`` = crc32(term) mod 64: the inverted index,
+  one row per term (its sorted keys as ``encode_keys`` bytes, the local postings retriever's own format, and
+  each key's term count as ``encode_lengths`` bytes), so candidate generation is a join on the page's rare
+  terms that carries ~4 bytes per posting
+- ``df/``         term, df; and ``meta.json``: originals count, mean terms per original (bm25's avgdl), the
+  local archive's retriever (whose arithmetic ``rank_page`` repeats) and ``postings_format``
 
 ``ArchiveView`` is what ``check`` and ``scan_one`` see on an executor: the archive's size, the document
-frequencies of the page's terms, the candidates the distributed join found (ranked exactly as the
-local FTS5 index ranks them: FTS5's bm25 with term frequency 1, since a document is a set of terms),
-and the candidates' documents and carriers. So the executors run the library's own functions, and the
+frequencies of the page's terms, the candidates the distributed join found (ranked by ``rank_page`` as the
+local archive's retriever ranks them: bm25 with term frequency 1, since a document is a set of terms), and the candidates' documents and carriers. So the executors run the library's own functions, and the
 results equal the local engine's.
 """
 
@@ -19,17 +21,22 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from unspin.archive.store import Archive, StoredOriginal
+import numpy as np
+
+from unspin.archive.backends.postings import PostingsRetriever, decode_keys, encode_keys
 from unspin.archive.layout import bags_of
+from unspin.archive.store import Archive, StoredOriginal
 from unspin.records import Document
 
 BUCKETS = 64
 K1, B = 1.2, 0.75  # FTS5's bm25() constants (fts5_aux.c)
+POSTINGS_FORMAT = 2  # 1: one row per posting (term, key, nterms), 16x the bytes joined per page
 
 
 def _schemas():  # noqa: ANN202 - explicit types: a part whose urls are all null must not become an int column
@@ -39,7 +46,7 @@ def _schemas():  # noqa: ANN202 - explicit types: a part whose urls are all null
     originals = pa.schema([("key", ints), ("id", text), ("url", text), ("title", text), ("published", text), ("image", text),
                            ("source", text), ("text", text), ("sentences", strs), ("terms", strs), ("nterms", ints),
                            ("grp", ints), ("similarity", pa.float64())])
-    postings = pa.schema([("term", text), ("key", ints), ("nterms", ints)])
+    postings = pa.schema([("term", text), ("key", ints), ("nterms", ints)])  # pass 1; grouped per term by _group_bucket
     return originals, postings, pa.schema([("term", text), ("df", ints)])
 
 
@@ -87,99 +94,97 @@ def export(archive_path: str | Path, out: str | Path, *, batch: int = 5000) -> d
                 total_terms += len(terms)
             pq.write_table(pa.table(cols, schema=schemas[0]), out / "originals" / f"part-{part:05d}.parquet")
             for b, (ts, ks, ns) in post.items():
-                d = out / "postings" / f"bucket={b}"
+                d = out / "_postings_rows" / f"bucket={b}"
                 d.mkdir(parents=True, exist_ok=True)
                 pq.write_table(pa.table({"term": ts, "key": ks, "nterms": ns}, schema=schemas[1]), d / f"part-{part:05d}.parquet")
             part += 1
+        retriever = "postings" if isinstance(arc.retriever, PostingsRetriever) else "sqlite"
+    for b in range(BUCKETS):  # one bucket in memory at a time: 1/64 of the postings
+        _group_bucket(out / "_postings_rows" / f"bucket={b}", out / "postings" / f"bucket={b}")
+    shutil.rmtree(out / "_postings_rows", ignore_errors=True)
     (out / "df").mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.table({"term": list(df), "df": list(df.values())}, schema=schemas[2]), out / "df" / "part-00000.parquet")
-    meta = {"originals": n, "avgdl": total_terms / max(1, n), "buckets": BUCKETS}
+    meta = {"originals": n, "avgdl": total_terms / max(1, n), "buckets": BUCKETS, "retriever": retriever,
+            "postings_format": POSTINGS_FORMAT}
     (out / "meta.json").write_text(json.dumps(meta))
     return meta
 
 
-def bm25_rank(query: Mapping[str, int], postings: Iterable[tuple[str, int, int]], n: int, avgdl: float, k: int) -> list[tuple[int, float]]:
-    """FTS5's ``ORDER BY bm25 LIMIT k`` for an OR query of distinct terms over term-set documents.
+def _group_bucket(rows_dir: Path, out_dir: Path) -> None:
+    """One bucket's posting rows (term, key, nterms) -> one row per term: (term, keys bytes, lengths bytes)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
-    Args:
-        query: term -> document frequency, in query order (FTS5 sums the phrases in that order).
-        postings: (term, key, terms in that document) for every query term's documents.
-        n: documents in the index; avgdl: mean terms per document.
-        k: how many to return.
-    """
-    idf = {}
-    for t, df in query.items():
-        v = math.log((n - df + 0.5) / (df + 0.5))
-        idf[t] = v if v > 0.0 else 1e-6
-    order = {t: i for i, t in enumerate(query)}
-    hits: dict[int, list[tuple[int, str]]] = {}
-    length: dict[int, int] = {}
-    for t, key, nterms in postings:
-        if t in order:
-            hits.setdefault(key, []).append((order[t], t))
-            length[key] = nterms
-    scored = []
-    for key, ts in hits.items():
-        norm = K1 * (1.0 - B + B * length[key] / avgdl)
-        score = 0.0
-        for _, t in sorted(ts):
-            score += idf[t] * (1.0 * (K1 + 1.0)) / (1.0 + norm)
-        scored.append((key, score))
-    scored.sort(key=lambda ks: (-ks[1], ks[0]))
-    return scored[:k]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    schema = pa.schema([("term", pa.string()), ("keys", pa.binary()), ("lengths", pa.binary())])
+    if not rows_dir.is_dir():
+        pq.write_table(schema.empty_table(), out_dir / "part-00000.parquet")
+        return
+    table = pq.read_table(rows_dir)
+    terms = table.column("term").combine_chunks().dictionary_encode()
+    ids = terms.indices.to_numpy()
+    keys = table.column("key").to_numpy()
+    lengths = table.column("nterms").to_numpy()
+    order = np.lexsort((keys, ids))
+    ids, keys, lengths = ids[order], keys[order].astype("<i4"), lengths[order]
+    cuts = np.flatnonzero(np.diff(ids)) + 1
+    starts, ends = np.r_[0, cuts], np.r_[cuts, len(ids)]
+    names = terms.dictionary.to_pylist()
+    cols = {"term": [names[ids[a]] for a in starts],
+            "keys": [encode_keys(keys[a:b]) for a, b in zip(starts, ends, strict=True)],
+            "lengths": [encode_lengths(lengths[a:b]) for a, b in zip(starts, ends, strict=True)]}
+    pq.write_table(pa.table(cols, schema=schema), out_dir / "part-00000.parquet")
 
 
-# Scores of one page's candidates summed in Spark (any order) differ from ``bm25_rank``'s (query order) by a few ulps;
-# every candidate within this relative distance of the k-th is kept, so the exact top k is among those re-ranked.
-SUM_TOLERANCE = 1e-9
-
-
-def top_candidates(matched: Any, partitions: int, n: int, avgdl: float, k: int) -> Any:
-    """Rows (pid, key, mask, nterms) of each page's best BM25 candidates, from (pid, term, qrank, df, key, nterms) rows.
-
-    Runs in Spark SQL, one shuffle of compact rows by page: each posting becomes its bm25 summand and the bit of its
-    query term; per (page, candidate) the summands and bits are summed (a query's terms are distinct, so the sum of
-    the bits is the set of terms matched), and only the candidates scoring within ``SUM_TOLERANCE`` of the page's
-    k-th best leave the JVM. ``rank_masks`` then ranks them exactly as ``bm25_rank`` does. The rows before this step
-    (one per page, query term and posting) were grouped per page in Python: 76 % of a scan's shuffle bytes.
-    """
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    df = F.col("df").cast("double")
-    idf = F.log((F.lit(float(n)) - df + 0.5) / (df + 0.5))
-    idf = F.when(idf > 0.0, idf).otherwise(1e-6)
-    summand = idf * (K1 + 1.0) / (1.0 + K1 * (1.0 - B + B * F.col("nterms").cast("double") / avgdl))
-    per_key = (matched.select("pid", "key", "nterms", F.expr("shiftleft(CAST(1 AS BIGINT), qrank)").alias("bit"),
-                              summand.alias("part"))
-               .repartition(partitions, "pid")
-               .groupBy("pid", "key").agg(F.sum("bit").alias("mask"), F.max("nterms").alias("nterms"),
-                                          F.sum("part").alias("score")))
-    page = Window.partitionBy("pid")
-    ranked = per_key.withColumn("rn", F.row_number().over(page.orderBy(F.desc("score"), "key")))
-    floor = F.min(F.when(F.col("rn") <= k, F.col("score"))).over(page)
-    return ranked.withColumn("floor", floor).where(F.col("score") >= F.col("floor") * (1.0 - SUM_TOLERANCE)).select(
-        "pid", "key", "mask", "nterms")
-
-
-def rank_masks(query: list[tuple[str, int]], rows: Iterable[tuple[int, int, int]], n: int, avgdl: float,
-               k: int) -> list[tuple[int, float]]:
-    """``bm25_rank`` of candidates given as (key, mask of matched query terms, nterms); ``query``: (term, df) in order.
+def encode_lengths(lengths: np.ndarray) -> bytes:
+    """Term counts of a term's documents (in key order) as bytes: ``b"h"`` + uint16, or ``b"i"`` + int32 if one is larger.
 
     Examples:
-        >>> q = [("hegseth", 3), ("nakatani", 5)]
-        >>> rank_masks(q, [(7, 0b11, 40), (9, 0b01, 40)], 100, 40.0, 2) == bm25_rank(dict(q), [
-        ...     ("hegseth", 7, 40), ("nakatani", 7, 40), ("hegseth", 9, 40)], 100, 40.0, 2)
-        True
+        >>> decode_lengths(encode_lengths(np.array([40, 70000]))).tolist(), len(encode_lengths(np.array([40, 41])))
+        ([40, 70000], 5)
     """
-    if len(query) > MAX_QUERY_TERMS:
-        raise ValueError(f"a query of {len(query)} terms does not fit a {MAX_QUERY_TERMS + 1}-bit mask")
-    terms = [t for t, _ in query]
-    postings = [(t, key, nterms) for key, mask, nterms in rows for i, t in enumerate(terms) if mask >> i & 1]
-    return bm25_rank(dict(query), postings, n, avgdl, k)
+    if len(lengths) == 0 or int(lengths.max()) < 2**16:
+        return b"h" + lengths.astype("<u2").tobytes()
+    return b"i" + lengths.astype("<i4").tobytes()
 
 
-MAX_QUERY_TERMS = 62  # the bits of a signed 64-bit mask (Settings.query_terms is 40)
+def decode_lengths(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u2" if blob[:1] == b"h" else "<i4", offset=1)
+
+
+def rank_page(rows: Iterable[tuple[int, int, bytes, bytes]], n: int, avgdl: float, k: int,
+              retriever: str = "postings") -> list[tuple[int, float]]:
+    """A page's ``k`` best candidates, best first, as the local archive's retriever returns them, to the last bit.
+
+    Args:
+        rows: (position in the query, document frequency, keys bytes, lengths bytes) of each query term the archive
+            holds (a ``postings/`` row joined with the page's query).
+        n: originals in the archive; avgdl: their mean term count; k: how many to return.
+        retriever: the local archive's: "postings" (``PostingsRetriever.search``: each document's length factor,
+            then times the idf) or "sqlite" (FTS5's bm25(): the idf times (k1 + 1), then divided).
+
+    Each key's summands are added in query order, as both retrievers add them; ties go to the lower key. The
+    postings retriever's scores are matched to the bit (tested); FTS5's C code differs from these in the last bit
+    or two at times, so two candidates of an FTS5 archive within ~1e-15 of each other may swap places.
+    """
+    keys, weights = [], []
+    for _, df, key_blob, length_blob in sorted(rows, key=lambda r: r[0]):
+        hits = decode_keys(key_blob)
+        length = decode_lengths(length_blob).astype(np.float64)
+        v = math.log((n - df + 0.5) / (df + 0.5))
+        idf = v if v > 0.0 else 1e-6
+        if retriever == "postings":
+            w = idf * ((1.0 * (K1 + 1.0)) / (1.0 + K1 * (1 - B + B * length / avgdl)))
+        else:
+            w = idf * (1.0 * (K1 + 1.0)) / (1.0 + K1 * (1.0 - B + B * length / avgdl))
+        keys.append(hits)
+        weights.append(w)
+    if not keys:
+        return []
+    unique, where = np.unique(np.concatenate(keys), return_inverse=True)
+    scores = np.bincount(where, weights=np.concatenate(weights), minlength=len(unique))
+    best = np.lexsort((unique, -scores))[:k]
+    return [(int(unique[i]), float(scores[i])) for i in best]
 
 
 class ArchiveView:
