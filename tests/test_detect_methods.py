@@ -66,6 +66,30 @@ def test_no_spun_verdict_without_a_swapped_word_to_show():
     assert [i for i, s in scored if s.method == "synonym-spun"] == []
 
 
+def test_no_llm_verdict_on_a_few_words_unless_an_llm_left_its_trace():
+    # The first two sentences of real LLM farm paraphrases: the LLM model scores them above its threshold, but
+    # below MIN_LLM_WORDS it does so for human news passages too (5-26 %): no verdict, and no MT verdict in its place.
+    from unspin.detect import MIN_LLM_WORDS
+
+    short = []
+    for p in (p for p in farm_pages() if p["kind"] == "llm-paraphrase"):
+        whole = mt_score(doc_of(p["text"], p["id"]))
+        head = split_sentences(p["text"])[:2]
+        s = mt_score(Document(p["id"], " ".join(head), tuple(head)))
+        if whole.method == "llm-written" and s.llm_probability >= s.thresholds["llm-written"]:
+            short.append((p["id"], s))
+    assert len(short) >= 10
+    for i, s in short:
+        assert s.method == "none" and f"needs {MIN_LLM_WORDS}" in s.note, (i, s.method, s.note)
+        assert summary_line(s).startswith("inconclusive: reads as LLM-written, but too short")
+    # a prompt echo is an LLM's own trace: 29 words of a real LLMFake output keep their verdict
+    text = (ROOT / "tests" / "data" / "residue" / "llmfake-rewrite-label.txt").read_text(encoding="utf-8")
+    head = [x for x in split_sentences(text) if x.startswith("Rewrite:") or x.startswith("Season 22")][:2]
+    s = mt_score(Document("echo", " ".join(head), tuple(head)))
+    assert sum(len(x.split()) for x in head) < MIN_LLM_WORDS
+    assert s.method == "llm-written" and any(e.kind == "prompt_echo" for e in s.evidence)
+
+
 def test_verbatim_and_wire_copies_get_no_method():
     # Faithful copies of human news: no verdict (18 wire reprints and 11 verbatim copies in the dev set).
     pages = [p for p in farm_pages() if p["kind"] in ("verbatim", "wire-reprint")]

@@ -99,6 +99,13 @@ def mt_evidence(text: str, sentences: tuple[str, ...] = ()) -> tuple[MTEvidence,
     return tuple(sorted(out, key=lambda e: e.span))
 
 
+# An LLM verdict needs this many English words, unless the text shows an LLM's own trace (a prompt echo); a shorter
+# text the LLM model would call llm-written gets no verdict (the MT model's would mislabel LLM passages). The LLM
+# model learned shortness (the rewrites it was fitted on are shorter than the articles): on random 1-4-sentence
+# passages of human Reuters news it said llm-written for 26 % of 10-20-word passages, 9 % at 20-45 words, 4.9 % at
+# 45-70 and 0.9 % from 70 words on; on passages of WMT machine translations 35-54 % below 30 words (300 documents
+# of each kind, docs/experiments/short_verdicts.py).
+MIN_LLM_WORDS = 70
 _METHOD_OF = {"spinner": SPUN, "spinner_collocation": SPUN, "spinner_artefact": SPUN, "prompt_echo": LLM, "llm_phrase": LLM}
 _STRONG = (FINDING_KINDS | {"spinner_collocation", "spinner_artefact", "prompt_echo"})
 
@@ -168,6 +175,12 @@ def mt_score(doc: Document, detector: Detector | None = None) -> MTScore:
             note = "; ".join(filter(None, [note, "spin probability above its threshold but no swapped word to show: "
                                                  "no synonym-spun verdict"]))
     method = method_verdict(scores)
+    words = sum(len(s.split()) for s in english)
+    if method == LLM and words < MIN_LLM_WORDS and not any(e.method == LLM and e.strong for e in found):
+        # too short to tell: no verdict (not the runner-up's: short LLM passages are not machine translations)
+        method = NONE
+        note = "; ".join(filter(None, [note, f"LLM probability above its threshold, but {words} words are too few for an "
+                                             f"LLM verdict (it needs {MIN_LLM_WORDS} or an LLM's own trace): no verdict"]))
     evidence = tuple(e for e in found if _keep(e, method, p_doc >= det.threshold))
     return MTScore(p_doc, p_sent, evidence, spin, llm, method, language, True, note, thresholds)
 
@@ -184,6 +197,8 @@ def summary_line(score: MTScore) -> str:
     strong = [e for e in score.evidence if e.strong]
     if score.method != NONE:
         return f"likely {score.method}"
+    if score.llm_probability is not None and score.llm_probability >= score.thresholds.get(LLM, 2.0):
+        return f"inconclusive: reads as LLM-written, but too short a text for a verdict (fewer than {MIN_LLM_WORDS} words)"
     if strong:
         kinds = sorted({e.method for e in strong})
         return (f"inconclusive: {len(strong)} sign(s) of {' / '.join(kinds)} below, "
